@@ -107,7 +107,9 @@ class Article:
     input_format: DocFormat = "text"
 
     def to_dict(self) -> dict[str, Any]:
+        """The JSON shape of ``storyprism extract``: the stable contract fields first (DESIGN.md)."""
         d = asdict(self)
         d["agencies"] = [a.name for a in self.agencies]
         d["agency_evidence"] = [asdict(a) for a in self.agencies]
-        return d
+        first = ["id", "source", "outlet", "title", "published", "language", "genre", "agencies", "text"]
+        return {**{k: d[k] for k in first}, **{k: v for k, v in d.items() if k not in first}}

@@ -1,0 +1,189 @@
+"""Plain-text page dumps: what must and must not end up in the body, title, captions and meta lines."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from storyprism.extract.dump import parse_dump
+from storyprism.extract.dump_cues import load_cues
+
+SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+DUMPS = Path(__file__).resolve().parent / "data" / "dumps"
+
+
+def _seed(name: str) -> str:
+    path = SEEDS / name
+    if not path.is_file():
+        pytest.skip(f"seed document {path} not available")
+    return path.read_text(encoding="utf-8")
+
+
+def _dump(name: str) -> str:
+    return (DUMPS / name).read_text(encoding="utf-8")
+
+
+def _in_body(parts, fragment: str) -> bool:
+    return any(fragment in paragraph for paragraph in parts.body)
+
+
+# ---------------------------------------------------------------- the reference case
+
+
+def test_seed_news_page_with_ticker_related_block_and_footer():
+    parts = parse_dump(_seed("003_dd5c64951140afcb.txt"))
+    assert parts.title == "Syrian, Israeli officials to meet in Baku: Damascus source"
+    for line in ("By Al Mayadeen English", "Source: Agencies", "12 Jul 2025 18:30"):
+        assert line in parts.meta_lines
+    assert parts.body[0].startswith("Syrian and Israeli officials are set to meet in Azerbaijan")
+    assert parts.standfirst == parts.body[0]
+    assert parts.body[-1].endswith("daily electricity shortages lasting over 20 hours.")
+    headings = (
+        "'Israel' and Syria: normalization's newest chapter",
+        "Normalization talks in exchange for gas?",
+    )
+    for heading in headings:
+        assert heading in parts.body
+        assert heading in parts.subheadings
+    # Furniture that sits between or around the paragraphs.
+    for fragment in (
+        "Palestinian platforms",  # the BREAKING ticker
+        "Related News",
+        "Tensions ease in Sweida",
+        "Fierce clashes breakout",
+        "Most Read",
+        "Read Next",
+        "Hezbollah SG reveals",
+        "Listen",
+    ):
+        assert not _in_body(parts, fragment), fragment
+    for tag in ("Syria", "Azerbaijan", "Ahmad al-Sharaa", "Ilham Aliyev", "Israel"):
+        assert tag not in parts.body
+    assert not _in_body(parts, "pose for a photo")
+    assert len(parts.captions) == 2 and all(c.endswith("(AP)") for c in parts.captions)
+    assert "Al Mayadeen English" in parts.header
+    assert "Al Mayadeen is an Arab Independent Media Satellite Channel." in parts.footer
+    assert "All Rights Reserved" in parts.footer
+
+
+def test_seed_translated_press_release():
+    parts = parse_dump(_seed("000_0181ea45b45098cd.txt"))
+    assert parts.title == (
+        "The Visit to Azerbaijan: A Step Toward Pushing for Normalization with the Jewish Entity "
+        "Which Will Be a Stab in the Heart of the Ummah"
+    )
+    meta = ("No: 1447 / 01 Sunday, 18th Muharram 1447 AH", "13/07/2025 CE", "Press Release", "(Translated)")
+    for line in meta:
+        assert line in parts.meta_lines
+    assert parts.body[0].startswith("A diplomatic source in Damascus stated")
+    assert parts.body[-1] == (
+        '"And Allah is predominant over His affair, but most of the people do not know." [Yusuf: 21]'
+    )
+    assert parts.footer == ["Media Office of Hizb ut Tahrir in Wilayah Syria"]
+    assert not _in_body(parts, "Media Office")
+    assert not parts.captions
+
+
+# ---------------------------------------------------------------- other renderers (fictional pages)
+
+
+def test_plain_copy_paste_without_blank_lines_or_indentation():
+    parts = parse_dump(_dump("plain_noindent.txt"))
+    assert parts.title == "Lorvik lantern festival draws record crowds despite storm warning"
+    assert parts.meta_lines == ["By Mira Tallis", "Source: Courier staff", "3 March 2031 09:15"]
+    assert parts.standfirst and parts.standfirst.startswith("Thousands of visitors filled")
+    assert parts.body[0] == parts.standfirst
+    assert parts.body[-1].startswith("The festival continues on Sunday")
+    assert "A late start for the parade" in parts.body
+    assert parts.subheadings == ["A late start for the parade"]
+    for fragment in (
+        "Ferry services",
+        "Storm warning issued",
+        "Fish market to reopen",
+        "Related",
+        "Share",
+        "Hollin Isle ferry timetable",
+        "Festivals",
+        "Photo: Jon Berg",
+    ):
+        assert not _in_body(parts, fragment), fragment
+    assert parts.captions == [
+        "Lanterns float above the harbour wall in Lorvik on Saturday night. Photo: Jon Berg/Northbay Courier"
+    ]
+    assert "The Northbay Courier" in parts.header
+    assert "© 2031 The Northbay Courier. All rights reserved." in parts.footer
+
+
+def test_markdownish_rendering_with_wrapped_lines_and_links():
+    parts = parse_dump(_dump("markdownish.txt"))
+    assert parts.title == "Fictional probe finds ice in the shadowed craters of the moon Veyla"
+    assert "By Anton Krell" in parts.meta_lines
+    # Wrapped lines are re-joined into one paragraph each, markdown stripped.
+    assert parts.body[0] == (
+        "A robotic probe launched by the imaginary Osterland Space Agency has found water ice in "
+        "permanently shadowed craters near the south pole of Veyla, a moon invented for this test."
+    )
+    assert "What happens next" in parts.body and parts.subheadings == ["What happens next"]
+    assert parts.body[-1].endswith("publish the raw spectrometer data.")
+    assert len(parts.body) == 6
+    for fragment in (
+        "Related coverage",
+        "Osterland approves budget",
+        "Share on X",
+        "Most popular",
+        "Ten photos",
+        "Copyright",
+        "](",
+        "**",
+        "Handout",
+    ):
+        assert not _in_body(parts, fragment), fragment
+    assert parts.captions == [
+        "The rim of the Harrow crater photographed by the probe on 12 May. (Osterland Space Agency/Handout)"
+    ]
+    assert "Copyright 2032 Meridian Science Wire. All rights reserved." in parts.footer
+
+
+def test_bullet_renderer_with_duplicated_caption_and_related_block():
+    parts = parse_dump(_dump("bullets.txt"))
+    assert parts.title == "Imaginary republic of Tessaly opens its first offshore wind farm"
+    assert parts.meta_lines == ["By Coastline Daily staff", "Source: Agencies", "21 Sep 2033 14:05"]
+    assert parts.body[0].startswith("The fictional republic of Tessaly switched on")
+    assert parts.body[-1].startswith("Local fishing associations")
+    assert "Who paid for the turbines?" in parts.subheadings
+    for fragment in (
+        "Port authority",
+        "Related News",
+        "Tessaly parliament approves",
+        "Fishermen protest",
+        "Turbines of the Brisa Norte",
+        "Listen",
+        "5 Min Read",
+        "Cape Verlo collision",
+        "Night trains return",
+    ):
+        assert not _in_body(parts, fragment), fragment
+    assert "Wind power" not in parts.body
+    assert len(parts.captions) == 2 and all(c.endswith("(FPA)") for c in parts.captions)
+    assert "Coastline Daily" in parts.header
+    assert "All Rights Reserved" in parts.footer
+
+
+# ---------------------------------------------------------------- edges and the cue file
+
+
+def test_empty_and_furniture_only_pages():
+    assert parse_dump("").body == []
+    parts = parse_dump("Home\nNews\nSport\nShare\n\n© 2030 Nobody. All rights reserved.\n")
+    assert parts.body == [] and parts.title is None
+
+
+def test_cue_file_is_user_extendable(tmp_path):
+    default = load_cues()
+    assert "read more" in default.related_exact and "share" in default.ui_exact
+    custom = tmp_path / "cues.toml"
+    custom.write_text('[related]\nexact = ["Lies ook"]\n[ui]\nexact = ["Deel dit"]\n', encoding="utf-8")
+    cues = load_cues(str(custom))
+    assert cues.related_exact == frozenset({"lies ook"})
+    assert cues.ui_exact == frozenset({"deel dit"})
