@@ -115,6 +115,90 @@ def test_plain_copy_paste_without_blank_lines_or_indentation():
     assert "© 2031 The Northbay Courier. All rights reserved." in parts.footer
 
 
+def test_copy_paste_dump_one_paragraph_per_line():
+    """Select-all + copy: no blank lines, no indentation, no wrapping; a menu with a genre word."""
+    parts = parse_dump(_dump("copy_paste.txt"))
+    # Long lines of very different lengths, ending at sentence ends: nothing is re-joined.
+    assert parts.title == (
+        "Fictional observatory on Mount Corran spots a comet that will pass close to the imaginary planet Ardis "
+        "next spring"
+    )
+    assert parts.meta_lines == [
+        "By Lena Hartveit, science correspondent",
+        "Published: 9 February 2034, 11:20",
+        "Last updated: 9 February 2034, 15:05",
+    ]
+    assert "Opinion" not in parts.meta_lines  # a menu item, not a label of this article
+    assert parts.standfirst and parts.standfirst.startswith("Astronomers at the invented Corran Observatory")
+    assert parts.body[0] == parts.standfirst
+    assert parts.body[1].startswith("Astronomers at the Corran Observatory said on Thursday")
+    assert parts.body[-1].startswith("The observatory plans to hold public viewing nights")
+    assert parts.subheadings == ["How bright will it get?"]
+    assert "How bright will it get?" in parts.body
+    for fragment in (
+        "Corran Observatory wins funding",
+        "Meteor shower expected",
+        "Why the night sky",
+        "Related",
+        "Tags:",
+        "Share this article",
+        "Fenwick harbour reopens",
+        "Published:",
+        "Opinion",
+    ):
+        assert not _in_body(parts, fragment), fragment
+    assert "The Fenwick Ledger" in parts.header
+    assert "© 2034 The Fenwick Ledger. All rights reserved." in parts.footer
+
+
+def test_hard_wrapped_lines_broken_early_are_rejoined():
+    """Lines in the wrap window that stop mid-sentence go on when the next line starts in lower case."""
+    text = (
+        "   Home | News\n\n"
+        "Fictional harbour board approves new pier\n\n"
+        "   By Ola Brenn\n   12.05.2033 09:40\n\n"
+        "   The harbour board of the imaginary town of Selvik voted on Monday to build a\n"
+        "   new pier for the ferries to the outer islands, ending a dispute that\n"
+        "   had lasted since the old pier was closed in a storm two winters ago.\n\n"
+        "   Construction is due to start in the autumn and should take about eighteen\n"
+        "   months, according to the plans published by the board after the vote, which\n"
+        "   was carried by six votes to three after a debate of more than four hours.\n\n"
+        "   The ferry company welcomed the decision and said that it would add a\n"
+        "   second daily crossing to the outer islands once the new pier is open,\n"
+        "   probably in the spring of the year after next.\n"
+    )
+    parts = parse_dump(text)
+    assert parts.title == "Fictional harbour board approves new pier"
+    assert parts.meta_lines == ["By Ola Brenn", "12.05.2033 09:40"]
+    assert len(parts.body) == 3
+    assert parts.body[0].endswith(
+        "ending a dispute that had lasted since the old pier was closed in a storm two winters ago."
+    )
+
+
+def test_arabic_dump_cues():
+    text = (
+        "الرئيسية | أخبار | اقتصاد\n"
+        "افتتاح ميناء جديد في بلدة سيلفا الخيالية\n"
+        "بقلم: فريق التحرير\n"
+        "الاثنين 12 أيار/مايو 2033 – 09:40\n"
+        "افتتحت سلطات بلدة سيلفا الخيالية يوم الاثنين ميناءً جديداً للعبارات، بعد خلاف استمر عامين حول موقعه "
+        "وتمويله، بحسب ما أعلن المجلس البلدي في بيان.\n"
+        "وقال رئيس المجلس إن الميناء سيخدم الجزر الخارجية طوال العام، وإن العمل في المرحلة الثانية سيبدأ في الخريف "
+        "المقبل بعد استكمال الدراسات.\n"
+        "اقرأ أيضاً\n"
+        "ارتفاع أسعار الوقود في الموانئ الشمالية\n"
+        "كلمات مفتاحية: موانئ، سيلفا\n"
+        "الأكثر قراءة\n"
+        "© 2033 جميع الحقوق محفوظة\n"
+    )
+    parts = parse_dump(text)
+    assert parts.title == "افتتاح ميناء جديد في بلدة سيلفا الخيالية"
+    assert parts.meta_lines == ["بقلم: فريق التحرير", "الاثنين 12 أيار/مايو 2033 – 09:40"]
+    assert len(parts.body) == 2 and parts.body[-1].endswith("استكمال الدراسات.")
+    assert not _in_body(parts, "كلمات مفتاحية") and not _in_body(parts, "ارتفاع أسعار الوقود")
+
+
 def test_markdownish_rendering_with_wrapped_lines_and_links():
     parts = parse_dump(_dump("markdownish.txt"))
     assert parts.title == "Fictional probe finds ice in the shadowed craters of the moon Veyla"

@@ -24,6 +24,9 @@ from storyprism.models import PageParts
 # what a short non-prose line costs, and what the first paragraph under an article head earns extra.
 SHORT_COST = 0.9
 HEAD_BONUS = 3.0
+# What a link under a "Related"/"Read more" cue costs: it is known furniture (the cue itself costs
+# the full 1.0), so the article may go on after a list set in its middle.
+ITEM_COST = 0.3
 
 # Unit kinds.
 PROSE, SHORT, CAPTION, UI = "prose", "short", "caption", "ui"
@@ -34,8 +37,13 @@ _MONTHS = (
     r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
 )
 _HIJRI = r"muharram|safar|rabi|jumada|rajab|sha.?ban|ramadan|shawwal|dhu"
+# Arabic month names (Gregorian, Levantine and Hijri): "14 آذار/مارس 2031".
+_AR_MONTHS = (
+    "يناير|فبراير|مارس|أبريل|ابريل|مايو|يونيو|يوليو|أغسطس|اغسطس|سبتمبر|أكتوبر|اكتوبر|نوفمبر|ديسمبر|"
+    "كانون|شباط|آذار|نيسان|أيار|حزيران|تموز|آب|أيلول|تشرين|محرم|صفر|ربيع|جمادى|رجب|شعبان|رمضان|شوال|ذو"
+)
 _DATE = re.compile(
-    rf"\b(?:\d{{1,2}}(?:st|nd|rd|th)?\.?\s+(?:{_MONTHS}|{_HIJRI})\b|(?:{_MONTHS})\.?\s+\d{{1,2}}\b|"
+    rf"\b(?:\d{{1,2}}(?:st|nd|rd|th)?\.?\s+(?:{_MONTHS}|{_HIJRI}|{_AR_MONTHS})\b|(?:{_MONTHS})\.?\s+\d{{1,2}}\b|"
     r"\d{1,4}[/.-]\d{1,2}[/.-]\d{2,4}\b|\d{1,2}:\d{2}\b|"
     r"\b\d+\s*(?:min|mins|minutes|hours?|h|hrs?|days?)\s+ago\b|"
     r"\b1[34]\d\d\s*(?:AH|H)\b|\b(?:19|20)\d\d\s*(?:CE|AD)\b)",
@@ -51,8 +59,16 @@ _PAREN_END = re.compile(r"\(([^()]{1,90})\)\s*$")
 _LETTER = re.compile(r"[^\W\d_]")
 _ACRONYM = re.compile(r"^[A-Z][A-Z0-9.&\- ]{1,12}$")
 # Words that join the names of a byline without "By": "Jane Doe in Lorvik and John Roe".
-_NAME_LINKS = frozenset("and in & with de van von der den al el bin ibn da di du la le y et und".split())
+_NAME_LINKS = frozenset("and in & with de van von der den al el bin ibn da di du la le y et und".split())  # noqa: SIM905
 _NAME_PUNCT = ",;/|·•-–—()+"
+# A news dateline opening a paragraph: "VELMORA, 21 October (VTA) - ", "LONDON (Reuters) -- ".
+_DATELINE = re.compile(
+    r"^(?:[A-ZÀ-Þ][A-ZÀ-Þ .'’-]{2,40}(?:,[^()\-–—]{1,40})?\s*(?:\([^()]{1,40}\))?|"
+    r"[^\W\d_]{2,}(?: [^\W\d_]{2,}){0,3} \([^()]{1,40}\))\s*(?:-{1,2}|[–—])\s"
+)
+# A full stop between two sentences (not after "Mr" or an initial): a word of two lower-case letters.
+_SENTENCE_BREAK = re.compile(r"(?:[^\W\dA-ZÀ-Þ_]{2})[.!?؟][\"'”’]?\s+\S")
+_OPENING_QUOTES = "\"'“‘«„"
 # A line ending in a question or exclamation mark reads as a heading; one ending in a comma goes on.
 _ASK = ("?", "!", "؟")
 _GOES_ON = (",", ";", "،", "؛")
@@ -127,9 +143,12 @@ def _link_blocks(page: _Page) -> None:
                 j += 1
             continue
         shape = units[j].bullet if j < n else False
+        items: list[int] = []
         while j < n:
             u, k = units[j], kinds[j]
             if k == PROSE and u.ends_sentence and not u.linked:
+                break
+            if _subheading_after_list(units, kinds, j, items):
                 break
             if u.heading or u.bullet != shape or k == FOOTER:
                 break
@@ -137,7 +156,21 @@ def _link_blocks(page: _Page) -> None:
                 break
             if k in (SHORT, PROSE):
                 kinds[j] = RELATED
+                items.append(u.words)
             j += 1
+
+
+def _subheading_after_list(units: list[Unit], kinds: list[str], j: int, items: list[int]) -> bool:
+    """On a page without blank lines, a link list can run straight into the article's next
+    sub-heading: a line much shorter than the headlines before it, followed by a paragraph."""
+    u = units[j]
+    if len(items) < 2 or kinds[j] != SHORT or u.words > 6 or u.bullet or j + 1 >= len(units):
+        return False
+    nxt = units[j + 1]
+    if kinds[j + 1] != PROSE or not nxt.ends_sentence or nxt.bullet:
+        return False
+    typical = sorted(items)[len(items) // 2]
+    return 2 * u.words <= typical
 
 
 def _content_words(u: Unit) -> set[str]:
@@ -197,13 +230,23 @@ def _classify(u: Unit, cues: Cues) -> str:
         return UI
     if n in cues.related_exact or (u.words <= 6 and starts(n, cues.related_prefix)):
         return RELATED
+    colon = u.text.find(":", 1, 40)
+    if (
+        colon > 0
+        and u.words <= 30
+        and u.text.count(" ", 0, colon) <= 3
+        and u.text[0] not in _OPENING_QUOTES
+        and norm(u.text[:colon]) in cues.related_exact
+    ):
+        # "Tags: A, B, C", "Read more: <headline>": a list or link under a cue label.
+        return RELATED
     if n in cues.ui_exact or (u.words <= 30 and starts(n, cues.ui_prefix)):
         return UI
     if u.words <= 40:
         if starts(n, cues.footer_prefix):
             return FOOTER
-        low = u.text.lower()
-        if any(c in low for c in cues.footer_contains):
+        pat = cues.footer_contains_re
+        if pat is not None and pat.search(u.text.lower()):
             return FOOTER
     if _is_caption(u, cues):
         return CAPTION
@@ -341,11 +384,20 @@ def _is_dateline(u: Unit, cues: Cues) -> bool:
     such as "Opinion" does not: it is as often a menu item)."""
     if u.words == 0 or u.words > 16:
         return False
-    if starts(u.normed, cues.meta_prefix) or _REFERENCE.match(u.text):
+    if u.dated is None:
+        u.dated = _dateline(u, cues)
+    return u.dated
+
+
+def _dateline(u: Unit, cues: Cues) -> bool:
+    if starts(u.normed, cues.meta_prefix):
         return True
-    if u.words <= 10 and _BYLINE.search(u.text):
-        return True
-    return u.words <= 12 and _has_date(u)
+    text = u.text
+    byline = u.words <= 10 and ("y " in text or "Y " in text) and _BYLINE.search(text) is not None
+    if _DIGIT.search(text) is None:
+        # References and dates all have a digit; most lines have none.
+        return byline
+    return byline or _REFERENCE.match(text) is not None or (u.words <= 12 and _DATE.search(text) is not None)
 
 
 def _is_name_line(u: Unit) -> bool:
@@ -490,6 +542,36 @@ def _deck_like(u: Unit, kind: str) -> bool:
     )
 
 
+def _timed(u: Unit, cues: Cues) -> bool:
+    """Whether the start of a paragraph places the news in time ("on Tuesday", "yesterday")."""
+    toks = u.normed.split(" ", 40)[:40]
+    if any(t in cues.time_words for t in toks):
+        return True
+    return any(" ".join(toks[k : k + 2]) in cues.time_words for k in range(len(toks) - 1))
+
+
+def _deck_before_lede(page: _Page, title_j: int, body_idx: list[int], meta_idx: list[int]) -> bool:
+    """A deck printed as the first paragraph under the byline, with nothing to set it apart (a
+    copy-paste dump): it is followed by the real lede, which opens with a dateline, or which places
+    the news in time when the deck does not."""
+    units, kinds, cues = page.units, page.kinds, page.cues
+    first = body_idx[0]
+    if len(body_idx) < 3 or first - title_j > 6:
+        return False
+    if any(j not in meta_idx and kinds[j] not in (UI, CAPTION) for j in range(title_j + 1, first)):
+        return False
+    deck, lede = units[first], units[body_idx[1]]
+    if kinds[first] != PROSE or kinds[body_idx[1]] != PROSE or not 8 <= deck.words <= 60:
+        return False
+    if deck.text[:1] in _OPENING_QUOTES or _heading_like(lede):
+        return False
+    if _DATELINE.match(lede.text) and not _DATELINE.match(deck.text):
+        return True
+    # A one-sentence opener is the usual news lede; a deck that does not place the news in time and
+    # says two things before a lede that does is a summary.
+    return _SENTENCE_BREAK.search(deck.text) is not None and not _timed(deck, cues) and _timed(lede, cues)
+
+
 # ---------------------------------------------------------------- header and footer
 
 
@@ -541,9 +623,13 @@ def _prepare(text: str) -> tuple[_Page | None, list[float]]:
     page = _Page([units[i] for i in keep], [kinds[i] for i in keep], cues)
     _caption_pairs(page)
     _mark_heads(page)
+    cue_kinds = list(page.kinds)
     _link_blocks(page)
     counts = Counter(u.normed for u in page.units)
     scores = [_score(u, k, counts[u.normed] > 1) for u, k in zip(page.units, page.kinds, strict=True)]
+    for i, k in enumerate(page.kinds):
+        if k == RELATED and cue_kinds[i] != RELATED and counts[page.units[i].normed] == 1:
+            scores[i] = -ITEM_COST
     _head_bonus(page, scores)
     return page, scores
 
@@ -574,6 +660,8 @@ def parse_dump(text: str) -> PageParts:
             gap = range(first + 1, body_idx[1])
             if any(kinds[j] in (CAPTION, UI, MARK) or j in meta_idx or _is_meta(units[j], cues) for j in gap):
                 standfirst = units[first].text
+        if standfirst is None and _deck_before_lede(page, title_j, body_idx, meta_idx):
+            standfirst = units[first].text
     body = [units[j].text for j in body_idx]
     subheadings = [
         units[j].text

@@ -41,6 +41,9 @@ class Cues:
     bio_verbs: tuple[str, ...]
     meta_prefix: frozenset[str]
     meta_exact: frozenset[str]
+    time_words: frozenset[str] = frozenset()
+    footer_contains_re: re.Pattern[str] | None = None
+    """``footer_contains`` as one pattern (lines are tested against it in lower case)."""
 
 
 _FIRST_WORDS: dict[int, frozenset[str]] = {}
@@ -92,4 +95,6 @@ def load_cues(path: str | None = None) -> Cues:
         bio_verbs=tuple(_normed_list(section("bio", "verbs"))),
         meta_prefix=frozenset(_normed_list(section("meta", "prefix"))),
         meta_exact=frozenset(_normed_list(section("meta", "exact"))),
+        time_words=frozenset(_normed_list(section("time", "words"))),
+        footer_contains_re=re.compile("|".join(map(re.escape, footer_contains))) if footer_contains else None,
     )

@@ -58,6 +58,7 @@ class Unit:
         "blank_before",
         "bullet",
         "caps",
+        "dated",
         "dup",
         "end",
         "ends_sentence",
@@ -101,6 +102,7 @@ class Unit:
         self.blank_before = blank_before
         self.dup = False
         self.repeat = False
+        self.dated: bool | None = None  # a byline/date line? (computed by the extractor when needed)
         self.normed = normed = norm(text)
         if not normed:
             self.words, self.stop_ratio, self.title_ratio = 0, 0.0, 0.0
