@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 
-from storyprism.extract import dates
 from storyprism.extract.dates import (
     Published,
     find_dates,
@@ -197,12 +196,9 @@ def test_hijri_month_file_is_user_extensible(tmp_path: Path, monkeypatch: pytest
     assert load_hijri_months(extra)["ramdaan"] == 9
     assert find_dates("1 Ramdaan 1446 AH", "header") == []
     monkeypatch.setenv("STORYPRISM_DATA", str(tmp_path))
-    dates._hijri_table.cache_clear()
-    try:
-        assert one("1 Ramdaan 1446 AH", "header").value == "2025-03-01"
-    finally:
-        monkeypatch.delenv("STORYPRISM_DATA")
-        dates._hijri_table.cache_clear()
+    assert one("1 Ramdaan 1446 AH", "header").value == "2025-03-01"
+    monkeypatch.delenv("STORYPRISM_DATA")
+    assert find_dates("1 Ramdaan 1446 AH", "header") == [], "the user's data counts only while it is named"
 
 
 # ------------------------------------------------------------------ traps
@@ -449,3 +445,9 @@ def test_seed_files_line_by_line() -> None:
     news = (SEEDS / "003_dd5c64951140afcb.txt").read_text(encoding="utf-8").splitlines()
     stamp = [f for line in news if "18:30" in line for f in find_dates(line, "meta_line")]
     assert [f.value for f in stamp] == ["2025-07-12T18:30"]
+
+
+def test_year_glued_to_time_by_a_text_renderer() -> None:
+    # Adjacent inline elements ("Feb 28, 2024" + "7:00 AM EST") print without a space in text dumps.
+    assert one("Published Wed, Feb 28 20247:00 AM EST", "meta_line").value == "2024-02-28T07:00-05:00"
+    assert find_dates("in 20245 cases", "meta_line") == []

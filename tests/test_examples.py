@@ -77,3 +77,11 @@ def test_golden(key: str, update_golden: bool) -> None:
         path.write_text(text, encoding="utf-8")
         return
     assert json.loads(path.read_text(encoding="utf-8")) == got
+
+
+def test_data_folder_is_seen_in_a_running_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tables built from the data files follow the data folders named now, not the first ones seen."""
+    (raw,) = list(read(EXAMPLES / "corpus" / "harbourline-2031-10-21-mansouri.txt.gz"))
+    assert [a.name for a in extract(raw).agencies] == ["MPA"]
+    monkeypatch.delenv(lexicons.DATA_ENV)
+    assert [a.name for a in extract(raw).agencies] == []

@@ -10,10 +10,13 @@ from __future__ import annotations
 
 import os
 import tomllib
-from functools import cache
+from collections.abc import Callable
+from functools import cache, wraps
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
+
+T = TypeVar("T")
 
 DATA_ENV = "STORYPRISM_DATA"
 
@@ -45,3 +48,19 @@ def merge(base: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
         else:
             out[key] = value
     return out
+
+
+def per_data(build: Callable[[], T]) -> Callable[[], T]:
+    """Cache what ``build`` makes from the data files (compiled patterns, lookup tables) once per set
+    of user data folders, so a run started with other ``--data`` folders never sees a stale table."""
+
+    @cache
+    def cached(user_dirs: str) -> T:
+        return build()
+
+    @wraps(build)
+    def current() -> T:
+        return cached(os.environ.get(DATA_ENV, ""))
+
+    current.cache_clear = cached.cache_clear  # type: ignore[attr-defined]
+    return current

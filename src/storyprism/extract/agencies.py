@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
 
 from storyprism import lexicons
 from storyprism.models import AgencyCredit
@@ -22,7 +21,7 @@ class AgencyTable:
     not_after: frozenset[str]
 
 
-@cache
+@lexicons.per_data
 def agency_table() -> AgencyTable:
     data = lexicons.load("agencies")
     canonical: dict[str, str] = {}

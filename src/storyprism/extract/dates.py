@@ -233,7 +233,7 @@ _TZ_ABBR: dict[str, str] = {
 }  # IST and AST are left out on purpose: each names several zones.
 
 _TIME = (
-    r"(?<!\d)(?P<h>[01]?\d|2[0-3])(?P<tsep>[:.h])(?P<mi>[0-5]\d)(?::(?P<s>[0-5]\d))?"
+    r"(?:(?<!\d)|(?<=(?:19|20)\d\d))(?P<h>[01]?\d|2[0-3])(?P<tsep>[:.h])(?P<mi>[0-5]\d)(?::(?P<s>[0-5]\d))?"
     rf"(?:\s*(?P<ampm>[AaPp])\.?\s?[Mm]\.?{_NOT_LETTER_AFTER})?"
 )
 _TZ = (
@@ -264,7 +264,9 @@ _LEFT_WINDOW = 60
 # Core date patterns (applied to folded text)
 # --------------------------------------------------------------------------------------------------
 
-_YEAR = r"(?P<y>\d{4})(?!\d)"
+# Text renderers glue adjacent inline elements: "Feb 28, 2024" + "7:00 AM" prints as "Feb 28 20247:00 AM".
+# A year may therefore run straight into a time, and a time may start right after a year.
+_YEAR = r"(?P<y>\d{4})(?:(?!\d)|(?=\d{1,2}[:.]\d\d(?!\d)))"
 _ISO_RE = re.compile(
     r"(?<![\d.])(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})"
     r"(?:[T ](?P<h>\d{2}):(?P<mi>\d{2})(?::(?P<s>\d{2})(?:[.,]\d+)?)?\s*(?P<tz>Z|[+-]\d{2}:?\d{2})?)?(?!\d)"
@@ -361,7 +363,7 @@ def _variant_pattern(name: str) -> str:
     return r"[\s'-]*".join(re.escape(ch) for ch in letters)
 
 
-@cache
+@lexicons.per_data
 def _hijri_table() -> _HijriTable:
     """Built once per process from ``data/hijri_months.toml`` and the user's additions to it."""
     entries = _month_entries(None)

@@ -5,7 +5,6 @@ is a translation. Every decision lists the signals that made it; the cue words a
 from __future__ import annotations
 
 import re
-from functools import cache
 from urllib.parse import urlparse
 
 from storyprism import lexicons
@@ -15,7 +14,7 @@ _REFERENCE = re.compile(r"\b(?:No|Ref|Reference|Ref\. No)\s*[.:#]?\s*(?P<ref>[\w
 _LABEL_PUNCT = " \t•*·|:-–—()[]"
 
 
-@cache
+@lexicons.per_data
 def _genres() -> dict:
     return lexicons.load("genres")
 

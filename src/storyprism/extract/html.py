@@ -9,7 +9,6 @@ back in front when the page marks one.
 
 from __future__ import annotations
 
-import functools
 import re
 import tomllib
 from collections import Counter
@@ -64,7 +63,7 @@ def load_cues(path: str | Path | None = None) -> BoilerplateCues:
     )
 
 
-@functools.lru_cache(maxsize=1)
+@lexicons.per_data
 def default_cues() -> BoilerplateCues:
     return load_cues()
 

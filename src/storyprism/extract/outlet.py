@@ -9,7 +9,6 @@ known pages: ``data/outlets.toml`` only maps spellings and domains of one outlet
 from __future__ import annotations
 
 import re
-from functools import cache
 from urllib.parse import urlparse
 
 from storyprism import lexicons
@@ -24,18 +23,18 @@ _BULLETED = re.compile(r"^\s*(?:[*+•·o-]|\d+\.)\s")
 _MENU_WORDS = {"home", "menu", "news", "search", "login", "log in", "sign in", "subscribe", "skip to content"}
 
 
-@cache
+@lexicons.per_data
 def _aliases() -> dict[str, str]:
     return {k.lower(): v for k, v in lexicons.load("outlets")["aliases"].items()}
 
 
-@cache
+@lexicons.per_data
 def _signature_words() -> re.Pattern[str]:
     words = lexicons.load("outlets")["signature"]["words"]
     return re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\b", re.IGNORECASE)
 
 
-@cache
+@lexicons.per_data
 def _not_names() -> frozenset[str]:
     """Words a page prints at its top that are never its name: menu words and genre labels."""
     labels = lexicons.load("genres")["labels"]
