@@ -5,10 +5,11 @@
 HTML pages (``html/``): storyprism's HTML extractor vs. plain trafilatura (2.3.1, default settings).
 Page dumps (``dump/``): storyprism's dump extractor vs. the whole dump and vs. lines of 12+ words.
 Prints precision/recall/F1 (the set's own scorer: 4-gram shingles) and pages/second for each.
-``--renderer w3m|html2text|inscriptis`` (repeatable) also renders the HTML pages to text with another
+``--renderer w3m|html2text|inscriptis|copypaste|lynx80`` (repeatable) also renders the HTML pages to text with another
 renderer and scores the dump extractor on that rendering: it was tuned on lynx dumps and must not
-depend on them. Skipped with a note when the renderer is not installed (w3m on PATH; html2text /
-inscriptis importable).
+depend on them. ``copypaste`` is inscriptis without blank lines or indentation (a browser copy-paste),
+``lynx80`` is lynx wrapping at 80 columns. Skipped with a note when the renderer is not installed (w3m
+or lynx on PATH; html2text / inscriptis importable).
 """
 
 from __future__ import annotations
@@ -104,10 +105,33 @@ def render_inscriptis(html: str) -> str:
     return get_text(html)
 
 
+def render_copypaste(html: str) -> str:
+    """A browser copy-paste: inscriptis text with every blank line and all indentation removed."""
+    return "\n".join(line.strip() for line in render_inscriptis(html).splitlines() if line.strip())
+
+
+def render_lynx80(html: str) -> str:
+    """lynx hard-wrapping at 80 columns (the dev set's dumps are lynx at 1024)."""
+    done = subprocess.run(
+        ["lynx", "-dump", "-nolist", "-width=80", "-stdin", "-display_charset=utf-8", "-assume_charset=utf-8"],
+        input=html.encode("utf-8"),
+        capture_output=True,
+        check=False,
+    )
+    return done.stdout.decode("utf-8", errors="replace")
+
+
 def renderer(name: str) -> tuple[Callable[[str], str] | None, str]:
     """The render function for ``name``, or None and why it is unavailable."""
     if name == "w3m":
         return (render_w3m, "") if shutil.which("w3m") else (None, "w3m not on PATH")
+    if name == "lynx80":
+        return (render_lynx80, "") if shutil.which("lynx") else (None, "lynx not on PATH")
+    if name == "copypaste":
+        name = "inscriptis"
+        if importlib.util.find_spec(name) is None:
+            return None, "python package inscriptis not installed"
+        return render_copypaste, ""
     module = {"html2text": "html2text", "inscriptis": "inscriptis"}[name]
     if importlib.util.find_spec(module) is None:
         return None, f"python package {module} not installed"
@@ -126,7 +150,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument(
         "--renderer",
         action="append",
-        choices=["w3m", "html2text", "inscriptis"],
+        choices=["w3m", "html2text", "inscriptis", "copypaste", "lynx80"],
         default=[],
         help="also score the dump extractor on the html pages rendered to text by this renderer",
     )

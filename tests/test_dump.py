@@ -271,3 +271,46 @@ def test_cue_file_is_user_extendable(tmp_path):
     cues = load_cues(str(custom))
     assert cues.related_exact == frozenset({"lies ook"})
     assert cues.ui_exact == frozenset({"deel dit"})
+
+
+# ---------------------------------------------------------------- failure classes that recur across outlets
+
+
+def test_live_blog_keeps_the_introduction_not_the_feed():
+    parts = parse_dump(_dump("live_blog.txt"))
+    assert parts.title == "Storm Orla live: ferries cancelled as gales reach the Velmor coast"
+    assert parts.body[0].startswith("Storm Orla has closed every ferry route")
+    assert _in_body(parts, "Schools in the three coastal districts")
+    # The entries after "Show latest update" are separate updates, each with its own time stamp.
+    for fragment in ("Show latest update", "Ferry operator promises refunds", "island ferry company", "Power cut"):
+        assert not _in_body(parts, fragment), fragment
+
+
+def test_teasers_after_an_author_bio_are_cut():
+    parts = parse_dump(_dump("teasers_after_bio.txt"))
+    assert parts.body[-1].startswith("The council should publish the survey")
+    for fragment in ("is a contributing writer", "More from", "mill district waits", "Three councils", "market hall"):
+        assert not _in_body(parts, fragment), fragment
+
+
+def test_wire_credit_caption_newsletter_promo_and_closing_credit_line():
+    parts = parse_dump(_dump("wire_credits_promo.txt"))
+    # A caption ending with an agency/photographer credit and no brackets.
+    assert not _in_body(parts, "Judges at a reading")
+    assert any(c.startswith("Judges at a reading") for c in parts.captions)
+    # A sign-up box in the middle of the text: its heading and its consent small print.
+    assert not _in_body(parts, "newsletter")
+    assert not _in_body(parts, "you are agreeing to")
+    assert _in_body(parts, "This is the strongest list")
+    # The report's closing credit line belongs to its text; the share button and topics do not.
+    assert parts.body[-1] == "Reporting by Lina Morrow; Editing by Hal Brenner"
+
+
+def test_list_announced_by_a_colon_is_part_of_the_text():
+    parts = parse_dump(_dump("list_after_colon.txt"))
+    for item in ("The full shortlist:", "Novels", "The Salt Orchard, Mira Daal", "The Ferryman's Daughters, Kai Moss"):
+        assert item in parts.body, item
+    assert "Story collections" in parts.subheadings
+    assert "The Salt Orchard, Mira Daal" not in parts.subheadings  # a list item, not a heading
+    for fragment in ("Related topics", "Books", "Prizes"):
+        assert fragment not in parts.body, fragment

@@ -16,7 +16,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from storyprism.extract.dump_cues import Cues, load_cues, norm, starts
+from storyprism.extract.dump_cues import Cues, default_cues, norm, starts
 from storyprism.extract.dump_text import STOP_WORDS, Unit, build_units
 from storyprism.models import PageParts
 
@@ -27,6 +27,10 @@ HEAD_BONUS = 3.0
 # What a link under a "Related"/"Read more" cue costs: it is known furniture (the cue itself costs
 # the full 1.0), so the article may go on after a list set in its middle.
 ITEM_COST = 0.3
+# The longest deck of a teaser after the article (words), and the most words a picture credit may
+# have after it ("/File Photo", "opens new tab"); both checked leave-one-outlet-out on four renderers.
+TEASER_WORDS = 45
+CREDIT_TAIL = 12
 
 # Unit kinds.
 PROSE, SHORT, CAPTION, UI = "prose", "short", "caption", "ui"
@@ -57,6 +61,9 @@ _FILE_PREFIX = re.compile(r"^(?:FILE(?: PHOTO)?\s*[-–—:]|PHOTO\s*[-–—:])
 # "(AP Photo/Jane Doe)", "(Getty Images)", "(AP)", "(Photo: X)" closing a line with no full stop after.
 _PAREN_END = re.compile(r"\(([^()]{1,90})\)\s*$")
 _LETTER = re.compile(r"[^\W\d_]")
+# A wire photo credit: an agency in capitals, a slash and the photographer ("REUTERS/Jane Doe",
+# "AP Photo/John Roe", "EPA-EFE/JANE DOE").
+_SLASH_CREDIT = re.compile(r"\b[A-Z]{2,}(?:[ -][A-Z][A-Za-z]+)?/[A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+)*(?:/[\w ]+)?")
 _ACRONYM = re.compile(r"^[A-Z][A-Z0-9.&\- ]{1,12}$")
 # Words that join the names of a byline without "By": "Jane Doe in Lorvik and John Roe".
 _NAME_LINKS = frozenset("and in & with de van von der den al el bin ibn da di du la le y et und".split())  # noqa: SIM905
@@ -107,12 +114,30 @@ def _is_caption(u: Unit, cues: Cues) -> bool:
         inner_words = norm(inner).split()
         if inner_words and len(inner_words) <= 8 and any(w in cues.credit_words for w in inner_words):
             return True
+    if _wire_credit(text, cues):
+        return True
     if ":" not in text:
         return False
     pat = _CREDIT_CACHE.get(id(cues))
     if pat is None:
         pat = _CREDIT_CACHE[id(cues)] = _credit_re(cues)
     return bool(pat.search(text)) and not text.rstrip().endswith((".", "!", "?"))
+
+
+def _wire_credit(text: str, cues: Cues) -> bool:
+    """A picture credit closing a caption without brackets: "... REUTERS/Jane Doe/File Photo",
+    "Jane Doe | Agency | Getty Images"."""
+    tail = text[-110:]
+    if "/" in tail:
+        # Only what closes the line: a few words ("File Photo", "opens new tab") may follow the credit.
+        ends = [m.end() for m in _SLASH_CREDIT.finditer(tail)]
+        if ends and len(tail[ends[-1] :].split()) <= CREDIT_TAIL:
+            return True
+    bar = tail.rfind("|")
+    if bar < 0:
+        return False
+    last = norm(tail[bar + 1 :]).split()
+    return 0 < len(last) <= 4 and any(w in cues.credit_words for w in last)
 
 
 def _link_blocks(page: _Page) -> None:
@@ -204,6 +229,15 @@ def _caption_pairs(page: _Page) -> None:
                     kinds[j] = CAPTION
 
 
+def _promo(u: Unit, cues: Cues) -> bool:
+    """Sign-up boxes: consent small print of any length, or a short line naming a newsletter."""
+    short = cues.ui_short_re
+    if short is not None and u.words <= 8 and short.search(u.normed) is not None:
+        return True
+    pat = cues.ui_contains_re
+    return pat is not None and u.words <= 120 and pat.search(u.normed) is not None
+
+
 def _is_prose(u: Unit) -> bool:
     w = u.words
     if w < 5 or (u.caps and w > 3) or u.linked > 0.7:
@@ -240,7 +274,7 @@ def _classify(u: Unit, cues: Cues) -> str:
     ):
         # "Tags: A, B, C", "Read more: <headline>": a list or link under a cue label.
         return RELATED
-    if n in cues.ui_exact or (u.words <= 30 and starts(n, cues.ui_prefix)):
+    if n in cues.ui_exact or (u.words <= 30 and starts(n, cues.ui_prefix)) or _promo(u, cues):
         return UI
     if u.words <= 40:
         if starts(n, cues.footer_prefix):
@@ -348,13 +382,104 @@ def _clean_region(page: _Page, s: int, e: int) -> list[int]:
         if _is_bio(units[out[pos]], page.cues):
             del out[pos:]
             break
+    return _cut_teaser_tail(page, out)
+
+
+def _cut_teaser_tail(page: _Page, out: list[int]) -> list[int]:
+    """Cut a list of teasers that the region ran into after the article.
+
+    After a "More from ..." cue, a footer line or an author's note, what follows is no longer the
+    article when it is made of one-paragraph items: short decks, each on its own between headlines,
+    bylines and pictures. The article's own paragraphs come in runs, and they are longer.
+    """
+    units, kinds, cues = page.units, page.kinds, page.cues
+    for pos in range(3, len(out)):
+        bio = _is_bio(units[out[pos]], cues)
+        if not bio and not any(kinds[j] in (RELATED, FOOTER) for j in range(out[pos - 1] + 1, out[pos])):
+            continue
+        rest = out[pos + 1 :] if bio else out[pos:]
+        prose = [j for j in rest if kinds[j] == PROSE]
+        isolated = all(j + 1 == len(kinds) or kinds[j + 1] != PROSE for j in prose)
+        if len(prose) >= 2 and isolated and all(units[j].words <= TEASER_WORDS for j in prose):
+            return out[:pos]
+    return out
+
+
+def _is_stamp(u: Unit, kind: str) -> bool:
+    """A live blog entry's time stamp: a short line with a date or time ("Jane Doe 2 March 2031 21:16")."""
+    return kind == SHORT and u.words <= 12 and _has_date(u)
+
+
+def _cut_live_feed(page: _Page, out: list[int]) -> tuple[list[int], bool]:
+    """A live blog: keep its introduction, up to the line that opens the feed of updates ("Show latest
+    update", "Key events") when three or more entry time stamps follow that line. Each entry is a
+    news item of its own, written later than the introduction and not part of its text."""
+    units, kinds, cues = page.units, page.kinds, page.cues
+    if len(out) < 3:
+        return out, False
+    for j in range(out[1] + 1, len(units)):
+        if units[j].normed in cues.live_exact and kinds[j] in (SHORT, UI, RELATED):
+            stamps = sum(1 for k in range(j + 1, len(units)) if _is_stamp(units[k], kinds[k]))
+            if stamps >= 3:
+                return [k for k in out if k < j], True
+            return out, False
+    return out, False
+
+
+def _cue_line(u: Unit, kind: str, cues: Cues) -> bool:
+    """A line that says what it is: a link-list or footer cue, a button, a promotion."""
+    if kind in (RELATED, FOOTER) or u.normed in cues.live_exact:
+        return True
+    return kind == UI and (u.normed in cues.ui_exact or starts(u.normed, cues.ui_prefix) or _promo(u, cues))
+
+
+def _extend_list(page: _Page, out: list[int]) -> list[int]:
+    """A paragraph closing the region with a colon announces a list ("The nominations in full:"):
+    its items and the headings between them are the article's text, up to the next cue line or
+    paragraph. Without this, a list of one-line items costs more than it earns and is left out."""
+    units, kinds, cues = page.units, page.kinds, page.cues
+    last = out[-1]
+    lead: list[int] = []
+    # The announcing paragraph may sit just past the region, after the article's last picture.
+    for j in range(last + 1, min(len(units), last + 4)):
+        if units[j].text.endswith(":") and kinds[j] in (PROSE, SHORT):
+            lead = [j]
+            last = j
+            break
+        if kinds[j] not in (UI, CAPTION) and not (kinds[j] == SHORT and units[j].words <= 3):
+            break
+    if not units[last].text.endswith(":"):
+        return out
+    items: list[int] = []
+    for j in range(last + 1, min(len(units), last + 400)):
+        u, k = units[j], kinds[j]
+        if _cue_line(u, k, cues) or (k == PROSE and u.words > 20):
+            break
+        if k in (SHORT, PROSE) and not u.repeat:
+            items.append(j)
+    return out + lead + items if len(items) >= 3 else out
+
+
+def _end_credit(page: _Page, out: list[int]) -> list[int]:
+    """The credit line closing a report ("Reporting by A; Editing by B"), a line or two after the
+    last paragraph with only buttons or pictures between: it belongs to the text."""
+    units, kinds, cues = page.units, page.kinds, page.cues
+    for j in range(out[-1] + 1, min(len(units), out[-1] + 4)):
+        u, k = units[j], kinds[j]
+        if k in (SHORT, PROSE) and u.words <= 40 and starts(u.normed, cues.end_credit_prefix):
+            return [*out, j]
+        if k not in (UI, CAPTION):
+            break
     return out
 
 
 def _is_bio(u: Unit, cues: Cues) -> bool:
-    words = u.text.split()
-    if len(words) < 5 or not words[0][:1].isupper():
+    if u.words < 5 or not u.text[:1].isupper():
         return False
+    # Cheap test first: a bio verb among the first words (most paragraphs have none).
+    if cues.bio_first.isdisjoint(u.normed.split(" ", 6)[:6]):
+        return False
+    words = u.text.split()
     lowered = [norm(w) for w in words[:16]]
     # "<Name Name> is a ... writer": up to four capitalised name words, then a verb.
     for k in range(1, min(5, len(words))):
@@ -612,7 +737,7 @@ def _footer(page: _Page, last: int) -> list[str]:
 
 def _prepare(text: str) -> tuple[_Page | None, list[float]]:
     """Units of the page with their kinds, and each unit's score towards the article region."""
-    cues = load_cues()
+    cues = default_cues()
     units = build_units(text)
     kinds = [_classify(u, cues) for u in units]
     # Content-less lines (empty bullets, button and image placeholders, bare numbers) say nothing
@@ -647,6 +772,10 @@ def parse_dump(text: str) -> PageParts:
     body_idx = _clean_region(page, s, e)
     if not body_idx:
         return PageParts(header=_header(page, len(units)))
+    body_idx, live = _cut_live_feed(page, body_idx)
+    if not live:
+        body_idx = _extend_list(page, body_idx)
+    body_idx = _end_credit(page, body_idx)
     first = body_idx[0]
     title_j, meta_idx = _find_title(page, first)
     standfirst: str | None = None
@@ -666,7 +795,7 @@ def parse_dump(text: str) -> PageParts:
     subheadings = [
         units[j].text
         for pos, j in enumerate(body_idx[:-1])
-        if (kinds[j] == SHORT or _heading_like(units[j])) and not (pos == 0 and standfirst)
+        if (kinds[j] == SHORT or _heading_like(units[j])) and not (pos == 0 and standfirst) and not units[j].bullet
     ]
     head_end = title_j if title_j >= 0 else first
     # Captions: those of the article's pictures, from the headline to the last paragraph.

@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
 from storyprism import lexicons
@@ -44,6 +43,14 @@ class Cues:
     time_words: frozenset[str] = frozenset()
     footer_contains_re: re.Pattern[str] | None = None
     """``footer_contains`` as one pattern (lines are tested against it in lower case)."""
+    ui_contains_re: re.Pattern[str] | None = None
+    """Sign-up and consent small print, found anywhere in a line (tested on its normalised form)."""
+    bio_first: frozenset[str] = frozenset()
+    """The first words of ``bio_verbs``: a quick test before the full one."""
+    ui_short_re: re.Pattern[str] | None = None
+    """Words that make a short line a promotion ("newsletter"), as one pattern."""
+    live_exact: frozenset[str] = frozenset()
+    end_credit_prefix: frozenset[str] = frozenset()
 
 
 _FIRST_WORDS: dict[int, frozenset[str]] = {}
@@ -73,7 +80,12 @@ def _normed_list(values: list[str]) -> list[str]:
     return out
 
 
-@lru_cache(maxsize=4)
+@lexicons.per_data
+def default_cues() -> Cues:
+    """The packaged cue file merged with the user's data folders; built once per set of folders."""
+    return load_cues()
+
+
 def load_cues(path: str | None = None) -> Cues:
     """Load the cue file (the packaged one unless ``path`` is given); cached, so loaded once."""
     data = lexicons.load("boilerplate") if path is None else tomllib.loads(Path(path).read_text(encoding="utf-8"))
@@ -96,5 +108,15 @@ def load_cues(path: str | None = None) -> Cues:
         meta_prefix=frozenset(_normed_list(section("meta", "prefix"))),
         meta_exact=frozenset(_normed_list(section("meta", "exact"))),
         time_words=frozenset(_normed_list(section("time", "words"))),
-        footer_contains_re=re.compile("|".join(map(re.escape, footer_contains))) if footer_contains else None,
+        footer_contains_re=_any_of(tuple(map(re.escape, footer_contains))),
+        ui_contains_re=_any_of(tuple(rf"\b{re.escape(v)}\b" for v in _normed_list(section("ui", "contains")))),
+        bio_first=frozenset(v.split(" ", 1)[0] for v in _normed_list(section("bio", "verbs"))),
+        ui_short_re=_any_of(tuple(rf"\b{re.escape(v)}\b" for v in _normed_list(section("ui", "short_words")))),
+        live_exact=frozenset(_normed_list(section("live", "exact"))),
+        end_credit_prefix=frozenset(_normed_list(section("end_credit", "prefix"))),
     )
+
+
+def _any_of(patterns: tuple[str, ...]) -> re.Pattern[str] | None:
+    """One pattern matching any of ``patterns``, or None for an empty list."""
+    return re.compile("|".join(patterns)) if patterns else None

@@ -59,7 +59,8 @@ def find_outlet(raw: RawDoc, parts: PageParts, *, press_release: bool = False) -
         signature = _signature(parts)
         if signature:
             return canonical_outlet(signature), "signature"
-    page_lines = [ln for ln in raw.content.splitlines() if "©" in ln or "opyright" in ln or "(c)" in ln.lower()]
+    # A dump's footer may be cut short; its copyright line can be anywhere below (HTML: see parts.footer).
+    page_lines = [] if raw.format != "text" else [ln for ln in raw.content.splitlines() if _COPYRIGHT.search(ln)]
     holder = _copyright_holder([*reversed(parts.footer), *parts.header, *reversed(page_lines)])
     site = _site_name(parts, holder)
     if site:
