@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
+
+if TYPE_CHECKING:
+    from storyprism.analyze.attribution import Attribution
+    from storyprism.analyze.entities import Entity
+    from storyprism.analyze.framing import FramingMarker
 
 DocFormat = Literal["text", "html"]
 Genre = Literal["news", "opinion", "press_release", "analysis", "other"]
@@ -113,3 +118,168 @@ class Article:
         d["agency_evidence"] = [asdict(a) for a in self.agencies]
         first = ["id", "source", "outlet", "title", "published", "language", "genre", "agencies", "text"]
         return {**{k: d[k] for k in first}, **{k: v for k, v in d.items() if k not in first}}
+
+
+# --- cluster stage ---
+@dataclass(frozen=True)
+class ClusterDoc:
+    """One document as the cluster stage sees it: built from an ``Article`` or a JSONL record."""
+
+    id: str
+    text: str
+    title: str | None = None
+    published: str | None = None
+    """ISO 8601 date or date-time; None when unknown (the document is then compared without a time window)."""
+    outlet: str | None = None
+    entities: tuple[str, ...] = ()
+    """Canonical entity names from the analyze stage (people, places, organisations), when it has run."""
+
+    @classmethod
+    def from_article(cls, article: Article, entities: tuple[str, ...] = ()) -> ClusterDoc:
+        return cls(article.id, article.text, article.title, article.published, article.outlet, entities)
+
+    @classmethod
+    def from_record(cls, record: dict[str, Any]) -> ClusterDoc:
+        """A JSONL record ``{id, text, title?, published?, outlet?, entities?}``; raises ValueError when unusable."""
+        if not isinstance(record, dict):
+            raise ValueError("not a JSON object")
+        if record.get("id") in (None, ""):
+            raise ValueError("no id")
+        text, title = record.get("text") or "", record.get("title") or ""
+        if not isinstance(text, str) or not isinstance(title, str) or not (text.strip() or title.strip()):
+            raise ValueError("no text or title")
+        published = record.get("published")
+        entities = record.get("entities") or ()
+        if not isinstance(entities, list | tuple) or not all(isinstance(e, str) for e in entities):
+            raise ValueError("entities must be a list of strings")
+        return cls(
+            str(record["id"]),
+            text,
+            title or None,
+            str(published) if published else None,
+            record.get("outlet") or None,
+            tuple(entities),
+        )
+
+
+@dataclass
+class Assignment:
+    """Where one document went, and why."""
+
+    id: str
+    story: str
+    duplicate_of: str | None = None
+    """The earlier document this one copies (a syndicated wire copy or a re-publication), if any."""
+    reused: float = 0.0
+    """Estimated share of this document's text found in ``duplicate_of`` (0-1)."""
+    nearest: str | None = None
+    """The story member most similar to this document when it joined (None when it started the story)."""
+    score: float = 0.0
+    """The similarity to the story that decided the join (0 when it started the story)."""
+
+    def to_dict(self) -> dict[str, Any]:
+        d: dict[str, Any] = {"id": self.id, "story": self.story}
+        if self.duplicate_of:
+            d["duplicate_of"] = self.duplicate_of
+            d["reused"] = round(self.reused, 3)
+        return d
+
+
+@dataclass
+class StoryState:
+    """One story inside the clusterer's state (plain data: it is written as JSON)."""
+
+    id: str
+    centroid: dict[str, float] = field(default_factory=dict)
+    """Sum of the members' unit TF-IDF vectors (duplicates left out), pruned to the heaviest terms."""
+    norm: float = 0.0
+    size: int = 0
+    """Members counted as coverage (duplicates are not)."""
+    start: str | None = None
+    end: str | None = None
+    reps: list[tuple[str, dict[str, float]]] = field(default_factory=list)
+    """A few members' own vectors (doc id, pruned unit vector): for the nearest member and the title."""
+    skeletons: dict[str, int] = field(default_factory=dict)
+    """Script-neutral name keys of the members and how many members have each (for other-script documents)."""
+    scripts: list[str] = field(default_factory=list)
+    """The scripts its members are written in (latin, arabic, ...)."""
+    members: list[Assignment] = field(default_factory=list)
+    titles: dict[str, str] = field(default_factory=dict)
+    """Member id -> title, for the story's own title (its most central member's)."""
+
+
+@dataclass
+class StorySummary:
+    id: str
+    title: str | None
+    """The title of the story's most central member."""
+    start: str | None
+    end: str | None
+    members: list[Assignment]
+
+
+@dataclass
+class ClusterState:
+    """Everything the clusterer needs to go on with new documents: JSON-serialisable, no pickle."""
+
+    version: int = 1
+    n_docs: int = 0
+    """Documents counted in ``df`` (duplicates are not counted)."""
+    df: dict[str, int] = field(default_factory=dict)
+    """Online document frequencies: IDF always comes from the documents seen so far."""
+    stories: dict[str, StoryState] = field(default_factory=dict)
+    next_story: int = 0
+    doc_story: dict[str, str] = field(default_factory=dict)
+    signatures: dict[str, str] = field(default_factory=dict)
+    """MinHash signature (base64 of uint32 values) and shingle count, per document id: ``"n:base64"``."""
+    exact: dict[str, str] = field(default_factory=dict)
+    """Hash of the normalised text -> first document id with it."""
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> ClusterState:
+        stories = {}
+        for sid, s in d.get("stories", {}).items():
+            members = [Assignment(**m) for m in s.get("members", [])]
+            reps = [(doc_id, vec) for doc_id, vec in s.get("reps", [])]
+            stories[sid] = StoryState(**{**s, "members": members, "reps": reps})
+        return cls(**{**d, "stories": stories})
+
+
+# --- analyze stage ---
+@dataclass(frozen=True)
+class Sentence:
+    index: int
+    start: int
+    end: int
+    """Character span in ``Article.text``."""
+    text: str
+    kind: str
+    """claim | opinion | quote | call_to_action | other"""
+    signals: list[str]
+    """What decided ``kind`` ("attribution:say", "loaded:betrayal", ...)."""
+    subjectivity: float
+
+
+@dataclass
+class AnalyzedArticle:
+    """An Article with its sentences, canonical entities, attributions and framing markers; every
+    finding carries the sentence index and the character span in ``article.text``."""
+
+    article: Article
+    sentences: list[Sentence]
+    entities: list[Entity]
+    attributions: list[Attribution]
+    framing: list[FramingMarker]
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON shape of ``storyprism analyze``: the extract fields plus the analysis."""
+        return {
+            **self.article.to_dict(),
+            "sentences": [asdict(s) for s in self.sentences],
+            "entities": [asdict(e) for e in self.entities],
+            "attributions": [asdict(a) for a in self.attributions],
+            "framing": [asdict(m) for m in self.framing],
+        }

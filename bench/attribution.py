@@ -1,0 +1,136 @@
+"""Attribution benchmark on PolNeAR (source / cue / content), with the set's own scorer.
+
+    python bench/attribution.py [--split dev|train] [--out pred.jsonl] [--cache DIR] [--limit N]
+
+Loads the split's texts through the scorer's loader (``score_polnear.load_gold``), parses them with
+``load_nlp()`` (``nlp.pipe``, one process), runs ``find_attributions``, writes the prediction JSONL and
+prints the scorer's exact and overlap P/R/F1 per role, docs/second (parse and rules apart) and peak
+memory. ``--cache DIR`` keeps the parsed docs as a spaCy DocBin in DIR so that a rerun only times the
+rules. The README of the set asks that the test split be used for final evaluation only.
+
+Mapping to PolNeAR: every attribution, nested ones included, is one triple. A "citing" origin in a
+chain ("AFP reported, citing a diplomatic source") is, in PolNeAR's reading, the outer source citing
+the cited party: source = AFP, cue = "citing", content = "a diplomatic source".
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import json
+import resource
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+DEFAULT_SET = HERE.parent.parent / "shared" / "bench" / "attribution"
+sys.path.insert(0, str(HERE.parent / "src"))
+
+from storyprism.analyze.attribution import Attribution, find_attributions  # noqa: E402
+from storyprism.analyze.attribution_quotes import find_quotes  # noqa: E402
+from storyprism.nlp import load_nlp  # noqa: E402
+
+
+def load_scorer(set_dir: Path):
+    sys.path.insert(0, str(set_dir))
+    spec = importlib.util.spec_from_file_location("score_polnear", set_dir / "score_polnear.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def parse(texts: list[str], cache: Path | None, name: str) -> tuple[list, float]:
+    """Parsed docs and the seconds spent parsing (0 when read from the cache)."""
+    from spacy.tokens import DocBin
+
+    nlp = load_nlp()
+    path = cache / f"{name}.spacy" if cache else None
+    if path and path.is_file():
+        docs = list(DocBin().from_disk(path).get_docs(nlp.vocab))
+        if [d.text for d in docs] == texts:
+            return docs, 0.0
+    start = time.perf_counter()
+    docs = list(nlp.pipe(texts, batch_size=16, n_process=1))
+    seconds = time.perf_counter() - start
+    if path:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        db = DocBin(store_user_data=False)
+        for d in docs:
+            db.add(d)
+        db.to_disk(path)
+    return docs, seconds
+
+
+def triples(text: str, attributions: list[Attribution]) -> list[dict]:
+    """PolNeAR triples; attributions inside a quotation are left out (PolNeAR does not annotate them)."""
+    out = []
+    quoted = [(s, e) for q in find_quotes(text) if not q.scare for s, e in q.parts]
+
+    def add(a: Attribution, outer: Attribution | None) -> None:
+        if any(s < a.cue.start and a.cue.end < e for s, e in quoted):
+            return
+        if outer is not None and a.cue.text.lower() in ("citing", "quoting", "cited") and a.source:
+            src = [[outer.source.start, outer.source.end]] if outer.source else []
+            out.append({"source": src, "cue": [[a.cue.start, a.cue.end]], "content": [[a.source.start, a.source.end]]})
+        else:
+            out.append(
+                {
+                    "source": [[a.source.start, a.source.end]] if a.source else [],
+                    "cue": [[a.cue.start, a.cue.end]],
+                    "content": [[p.start, p.end] for p in a.content_parts],
+                }
+            )
+        for v in a.via:
+            add(v, a)
+
+    for a in attributions:
+        add(a, None)
+    return out
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--split", default="dev", choices=["dev", "train"])
+    ap.add_argument("--set", type=Path, default=DEFAULT_SET)
+    ap.add_argument("--out", type=Path, help="prediction JSONL (default: /tmp/polnear_<split>_pred.jsonl)")
+    ap.add_argument("--cache", type=Path, help="folder for the parsed docs (spaCy DocBin)")
+    ap.add_argument("--limit", type=int, default=0)
+    args = ap.parse_args()
+
+    scorer = load_scorer(args.set)
+    gold = scorer.load_gold(args.split)
+    if args.limit:
+        gold = gold[: args.limit]
+    texts = [g["text"] for g in gold]
+    docs, parse_s = parse(texts, args.cache, f"polnear_{args.split}{args.limit or ''}")
+    start = time.perf_counter()
+    preds = [
+        {"doc": g["doc"], "attributions": triples(d.text, find_attributions(d))}
+        for g, d in zip(gold, docs, strict=True)
+    ]
+    rules_s = time.perf_counter() - start
+    out = args.out or Path(f"/tmp/polnear_{args.split}_pred.jsonl")
+    out.write_text("".join(json.dumps(p) + "\n" for p in preds), encoding="utf-8")
+
+    res = scorer.score(gold, preds)
+    print(
+        f"PolNeAR {args.split}: {len(gold)} docs, {sum(len(g['attributions']) for g in gold)} gold, "
+        f"{sum(len(p['attributions']) for p in preds)} predicted -> {out}"
+    )
+    print(f"{'role':<8} {'exact P':>8} {'R':>6} {'F1':>6}   {'overlap P':>9} {'R':>6} {'F1':>6}")
+    for role in ("source", "cue", "content", "triple"):
+        ex, ov = res[role]["exact"], res[role].get("overlap")
+        line = f"{role:<8} {ex['p']:8.3f} {ex['r']:6.3f} {ex['f1']:6.3f}"
+        if ov:
+            line += f"   {ov['p']:9.3f} {ov['r']:6.3f} {ov['f1']:6.3f}"
+        print(line)
+    parse_rate = f"{len(docs) / parse_s:.1f}" if parse_s else "cached"
+    print(
+        f"docs/s: rules {len(docs) / rules_s:.1f}, parse {parse_rate}; "
+        f"peak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB"
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,62 @@
+"""Analyze stage: Article -> AnalyzedArticle (sentences and their kind, canonical entities,
+attributions, framing markers), each finding tied to its sentence and character span."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING
+
+from storyprism.analyze.attribution import find_attributions
+from storyprism.analyze.attribution_quotes import find_quotes
+from storyprism.analyze.claims import classify_sentence
+from storyprism.analyze.entities import find_entities
+from storyprism.analyze.framing import find_framing
+from storyprism.models import AnalyzedArticle, Article, Sentence
+from storyprism.nlp import load_nlp
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
+__all__ = ["analyze", "analyze_many"]
+
+
+def analyze(article: Article, nlp: Language | None = None) -> AnalyzedArticle:
+    """Analyze one article (the spaCy pipeline is loaded once per process unless one is passed)."""
+    return next(analyze_many([article], nlp))
+
+
+def analyze_many(
+    articles: Iterable[Article], nlp: Language | None = None, batch_size: int = 16
+) -> Iterator[AnalyzedArticle]:
+    """Analyze a stream of articles, parsing them in batches with one pipeline."""
+    nlp = nlp or load_nlp()
+    items = ((article.text, article) for article in articles)
+    for doc, article in nlp.pipe(items, as_tuples=True, batch_size=batch_size):
+        yield _analyze_doc(doc, article)
+
+
+def _analyze_doc(doc: Doc, article: Article) -> AnalyzedArticle:
+    entities = find_entities(doc, published=article.published)
+    return AnalyzedArticle(
+        article=article,
+        sentences=_sentences(doc),
+        entities=entities,
+        attributions=find_attributions(doc),
+        framing=find_framing(doc, entities=entities),
+    )
+
+
+def _sentences(doc: Doc) -> list[Sentence]:
+    """Every sentence of the body with its kind; a sentence inside a quotation that runs over several
+    sentences is classified as quoted speech, not as the outlet's own voice."""
+    quotes = [(q.start, q.end) for q in find_quotes(doc.text) if not q.scare]
+    out = []
+    for index, sent in enumerate(doc.sents):
+        text = sent.text.strip()
+        start = sent.start_char + (len(sent.text) - len(sent.text.lstrip()))
+        end = start + len(text)
+        in_quote = any(qs <= start and end <= qe + 1 for qs, qe in quotes)
+        kind = classify_sentence(sent, in_quote=in_quote)
+        out.append(Sentence(index, start, end, text, kind.kind, list(kind.signals), kind.subjectivity))
+    return out

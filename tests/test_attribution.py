@@ -1,0 +1,204 @@
+"""Attributions (who says what, citing whom) on the reference seeds and on tricky fictional sentences."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from storyprism.analyze.attribution import Attribution, find_attributions, walk
+from storyprism.analyze.attribution_quotes import find_quotes
+
+SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    from storyprism.nlp import load_nlp
+
+    try:
+        return load_nlp()
+    except OSError as exc:  # the model is part of the install; say so rather than fail obscurely
+        pytest.skip(f"spaCy model not available: {exc}")
+
+
+def seed_text(prefix: str) -> str:
+    if not SEEDS.is_dir():
+        pytest.skip(f"seed documents not found at {SEEDS}")
+    paths = sorted(SEEDS.glob(f"{prefix}*"))
+    if not paths:
+        pytest.skip(f"no seed {prefix}* in {SEEDS}")
+    from storyprism import extract, read
+
+    (raw,) = list(read(paths[0]))
+    return extract(raw).text
+
+
+def attributions(nlp, text: str) -> list[Attribution]:
+    return find_attributions(nlp(text))
+
+
+def one(found: list[Attribution], cue: str) -> Attribution:
+    matches = [a for a in walk(found) if a.cue.text == cue]
+    assert len(matches) == 1, f"expected one attribution with cue {cue!r}, got {[a.cue.text for a in walk(found)]}"
+    return matches[0]
+
+
+def check_offsets(text: str, found: list[Attribution]) -> None:
+    for a in walk(found):
+        for span in (a.source, a.cue, a.content, *a.content_parts):
+            if span is not None:
+                assert text[span.start : span.end] == span.text
+
+
+# --- the reference case -------------------------------------------------------------------------------
+
+
+def test_news_page_afp_chain(nlp) -> None:
+    text = seed_text("003_")
+    found = attributions(nlp, text)
+    check_offsets(text, found)
+    afp = one(found, "reported")
+    assert afp.source is not None and afp.source.text == "AFP"
+    assert afp in found, "the AFP credit is the outer attribution"
+    assert afp.content is not None and afp.content.text.startswith("A Syrian official and an Israeli representative")
+    (cited,) = [v for v in afp.via if v.cue.text == "citing"]
+    assert cited.source is not None and cited.source.text.startswith("a diplomatic source in Damascus")
+    assert cited.content == afp.content, "the cited source is an origin of the same content"
+
+
+def test_news_page_direct_quote_of_the_source(nlp) -> None:
+    text = seed_text("003_")
+    found = attributions(nlp, text)
+    quote = next(a for a in found if a.content and a.content.text.startswith('"There will be a meeting'))
+    assert quote.kind == "direct"
+    assert quote.cue.text == "said"
+    assert quote.source is not None
+    assert quote.source.text.startswith("the source, who requested anonymity due to the sensitivity of the issue")
+    assert quote.content.text.endswith('Sharaa in Baku,"'), "content keeps its quote marks"
+
+
+def test_news_page_statement(nlp) -> None:
+    text = seed_text("003_")
+    found = attributions(nlp, text)
+    stmt = one(found, "said in a statement")
+    assert stmt.source is not None and stmt.source.text == "the Azerbaijani presidency"
+    assert stmt.kind == "direct" and stmt.content.text.startswith('"The importance of cooperation')
+
+
+def test_press_release_according_to_afp(nlp) -> None:
+    text = seed_text("000_")
+    found = attributions(nlp, text)
+    check_offsets(text, found)
+    acc = one(found, "according to")
+    assert acc.kind == "according_to" and acc in found
+    assert acc.source is not None and acc.source.text == "Agence France-Presse (AFP)"
+    assert acc.content is not None and "a direct meeting will take place" in acc.content.text
+    # The diplomatic source is relayed by AFP: one origin, not two.
+    inner = [v for v in acc.via if v.source and v.source.text.startswith("A diplomatic source in Damascus")]
+    assert inner and inner[0].cue.text == "stated"
+
+
+def test_press_release_colon_quote(nlp) -> None:
+    text = seed_text("000_")
+    found = attributions(nlp, text)
+    said = one(found, "said:")
+    assert said.source is not None and said.source.text.startswith("The source, who is familiar with the talks")
+    assert said.content is not None and said.content.text.startswith('"There will be a meeting between')
+    assert any(p.text.endswith('visit to Baku,"') for p in said.content_parts)
+    assert said.kind in ("direct", "mixed")
+
+
+# --- tricky cases (fictional) ---------------------------------------------------------------------------
+
+
+def test_quote_split_by_he_said(nlp) -> None:
+    text = "“This is a good deal,” he said, “and we intend to sign it.”"
+    found = attributions(nlp, text)
+    (a,) = found
+    assert a.cue.text == "said" and a.source.text == "he" and a.kind == "direct"
+    assert [p.text for p in a.content_parts] == ["“This is a good deal,”", "“and we intend to sign it.”"]
+
+
+def test_quote_over_two_sentences(nlp) -> None:
+    text = "Farmers gathered in the square. “We will not back down. The people have spoken,” the mayor said."
+    (a,) = attributions(nlp, text)
+    assert a.source.text == "the mayor" and a.cue.text == "said"
+    assert a.content.text == "“We will not back down. The people have spoken,”"
+    assert a.sentence == 1, "the first sentence of the attribution, where the quote opens"
+
+
+def test_quote_goes_on_after_the_cue(nlp) -> None:
+    text = "“We tried everything,” Dorn said. “Nothing worked.”\n\nThe plant closed in May."
+    (a,) = attributions(nlp, text)
+    assert [p.text for p in a.content_parts] == ["“We tried everything,”", "“Nothing worked.”"]
+
+
+def test_nested_quote(nlp) -> None:
+    text = "“He told me that ‘we will win this race,’ and I believed him,” Smith said."
+    found = attributions(nlp, text)
+    smith = one(found, "said")
+    assert smith in found and smith.source.text == "Smith" and smith.kind == "direct"
+    assert smith.content.text.startswith("“He told me") and smith.content.text.endswith("believed him,”")
+    told = one(found, "told")
+    assert told in smith.via, "what he told Smith is relayed by Smith"
+    assert told.source.text == "He" and "‘we will win this race,’" in told.content.text
+
+
+def test_according_to(nlp) -> None:
+    text = "The minister will resign next week, according to two officials familiar with the matter."
+    (a,) = attributions(nlp, text)
+    assert a.kind == "according_to" and a.cue.text == "according to"
+    assert a.source.text == "two officials familiar with the matter"
+    assert a.content.text == "The minister will resign next week"
+
+
+def test_reportedly_is_unattributed(nlp) -> None:
+    (a,) = attributions(nlp, "The general reportedly fled the capital.")
+    assert a.kind == "unattributed" and a.source is None and a.cue.text == "reportedly"
+    assert "fled the capital" in a.content.text
+
+
+def test_unnamed_sources_are_sources(nlp) -> None:
+    found = attributions(nlp, "Sources said the talks had stalled. A source said there was no deal.")
+    assert [(a.source.text, a.cue.text, a.content.text, a.kind) for a in found] == [
+        ("Sources", "said", "the talks had stalled", "indirect"),
+        ("A source", "said", "there was no deal", "indirect"),
+    ]
+
+
+def test_cites_and_relays(nlp) -> None:
+    found = attributions(nlp, "The border will reopen on Monday, Reuters reported, citing two officials.")
+    (a,) = found
+    assert a.source.text == "Reuters" and a.content.text == "The border will reopen on Monday"
+    assert [(v.source.text, v.cue.text) for v in a.via] == [("two officials", "citing")]
+
+
+def test_scare_quotes_are_not_quotations(nlp) -> None:
+    text = 'The so-called "peace" plan angered the \'Israel\' lobby, and "reform" stalled.'
+    assert [q for q in find_quotes(text) if not q.scare] == []
+    assert attributions(nlp, text) == []
+
+
+def test_quotes_straight_curly_and_paragraphs() -> None:
+    text = 'He said: "First part of a long quote.\n\n"Second paragraph ends it."\n\nNot "quoted" here.'
+    quotes = [q for q in find_quotes(text) if not q.scare]
+    assert len(quotes) == 1
+    assert [text[s:e] for s, e in quotes[0].parts] == ['"First part of a long quote.', '"Second paragraph ends it."']
+    mixed = find_quotes('“There are two people," said Rick. It’s voters’ choice.')
+    assert [(q.start, q.end, q.scare) for q in mixed] == [(0, 23, False)]
+
+
+def test_cue_words_come_from_the_data_file(monkeypatch, tmp_path, nlp) -> None:
+    from storyprism.analyze.attribution import cue_table
+
+    text = "The senator grumbled that the bill was dead."
+    assert attributions(nlp, text) == []
+    (tmp_path / "attribution.toml").write_text('[verbs]\nspeech = ["grumble"]\n', encoding="utf-8")
+    monkeypatch.setenv("STORYPRISM_DATA", str(tmp_path))
+    try:
+        (a,) = attributions(nlp, text)
+        assert a.cue.text == "grumbled" and a.content.text == "that the bill was dead"
+    finally:
+        monkeypatch.delenv("STORYPRISM_DATA")
+        cue_table.cache_clear()
