@@ -82,3 +82,16 @@ def test_hostile_page_yields_text_only(tmp_path: Path) -> None:
     assert result.returncode == 0
     text = json.loads(result.stdout)["text"]
     assert "alert" not in text and "javascript" not in text and "onerror" not in text
+
+
+def test_analyze_command_adds_sentences_entities_attributions_framing(tmp_path: Path) -> None:
+    (tmp_path / "page.html").write_text(ARTICLE, encoding="utf-8")
+    (tmp_path / "empty.txt").write_bytes(b"")
+    result = storyprism("--data", str(EXAMPLES / "data"), "analyze", str(tmp_path))
+    assert result.returncode == 3 and "empty.txt" in result.stderr
+    (record,) = [json.loads(line) for line in result.stdout.splitlines()]
+    assert record["agencies"] == ["MPA"]
+    assert [s["index"] for s in record["sentences"]] == list(range(len(record["sentences"])))
+    said = [a for a in record["attributions"] if a["cue"]["text"] == "said"]
+    assert said and said[0]["source"]["text"] == "the town council"
+    assert any(e["canonical"] == "Velmora" for e in record["entities"])

@@ -18,6 +18,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from storyprism import __version__, lexicons
 from storyprism.extract import ExtractError, extract
 from storyprism.models import Article
+from storyprism.nlp import DEFAULT_MODEL, MODEL_ENV
 from storyprism.read import MAX_BYTES, ReadError, iter_files, read
 
 EXIT_SKIPPED = 3
@@ -102,35 +103,149 @@ def extract_command(
 ) -> None:
     """Extract each document's article: body, title, outlet, byline, publication date, language, genre,
     credited wire agencies, translation note. No database is used."""
-    skipped = 0
+    counter = _SkipCounter()
+    files = list(iter_files(paths))
+    with _output(out) as sink, _progress(len(files)) as advance:
+        articles = _articles(files, counter, int(max_mb * 1e6), advance)
+        if fmt is ExtractFormat.text:
+            for article in articles:
+                sink.write(_as_text(article))
+        else:
+            _write_records(sink, (a.to_dict() for a in articles), as_array=fmt is ExtractFormat.json)
+    _finish(out, counter)
 
-    def on_error(error: ReadError) -> None:
-        nonlocal skipped
-        skipped += 1
+
+class AnalyzeFormat(StrEnum):
+    jsonl = "jsonl"
+    json = "json"
+
+
+@app.command("analyze")
+def analyze_command(
+    paths: PathsArg,
+    fmt: Annotated[
+        AnalyzeFormat,
+        typer.Option("--format", "-f", help="jsonl: one JSON object per article per line; json: one JSON array."),
+    ] = AnalyzeFormat.jsonl,
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", "-o", help="Write here instead of standard output.", dir_okay=False),
+    ] = None,
+    max_mb: Annotated[
+        float,
+        typer.Option("--max-mb", help="Skip inputs larger than this many megabytes (after decompression)."),
+    ] = MAX_BYTES / 1e6,
+    model: Annotated[
+        str | None,
+        typer.Option(
+            "--model", help=f"spaCy pipeline to load (default ${MODEL_ENV} or {DEFAULT_MODEL}).", show_default=False
+        ),
+    ] = None,
+) -> None:
+    """Extract and analyze each document: the extract fields plus sentences (with their kind: claim,
+    opinion, quote, call_to_action, other), entities with canonical names and every mention, attributions
+    (source, cue, content, and the chain they relay), and framing markers -- each with its sentence index
+    and character span in the text. No database is used."""
+    from storyprism.analyze import analyze_many
+    from storyprism.nlp import load_nlp
+
+    counter = _SkipCounter()
+    files = list(iter_files(paths))
+    nlp = load_nlp(model)
+    with _output(out) as sink, _progress(len(files)) as advance:
+        articles = _articles(files, counter, int(max_mb * 1e6), advance)
+        records = (item.to_dict() for item in analyze_many(articles, nlp))
+        _write_records(sink, records, as_array=fmt is AnalyzeFormat.json)
+    _finish(out, counter)
+
+
+class _SkipCounter:
+    """Names each skipped input on stderr, once, and counts them for the exit code."""
+
+    def __init__(self) -> None:
+        self.skipped = 0
+
+    def __call__(self, error: ReadError) -> None:
+        self.skipped += 1
         print(f"storyprism: skipped {error}", file=sys.stderr)
 
-    files = list(iter_files(paths))
-    articles: list[dict] = []
-    with _output(out) as sink, _progress(len(files)) as advance:
-        for name in files:
-            for raw in read(name, on_error=on_error, max_bytes=int(max_mb * 1e6)):
-                try:
-                    article = extract(raw)
-                except ExtractError as exc:
-                    on_error(ReadError(raw.source, str(exc)))
-                    continue
-                if fmt is ExtractFormat.jsonl:
-                    sink.write(json.dumps(article.to_dict(), ensure_ascii=False) + "\n")
-                elif fmt is ExtractFormat.text:
-                    sink.write(_as_text(article))
-                else:
-                    articles.append(article.to_dict())
-            advance()
-        if fmt is ExtractFormat.json:
-            json.dump(articles, sink, ensure_ascii=False, indent=2)
-            sink.write("\n")
+
+def _articles(files: list[str], on_error: _SkipCounter, max_bytes: int, advance) -> Iterator[Article]:
+    for name in files:
+        for raw in read(name, on_error=on_error, max_bytes=max_bytes):
+            try:
+                yield extract(raw)
+            except ExtractError as exc:
+                on_error(ReadError(raw.source, str(exc)))
+        advance()
+
+
+def _write_records(sink: TextIO, records: Iterator[dict], *, as_array: bool) -> None:
+    if not as_array:
+        for record in records:
+            sink.write(json.dumps(record, ensure_ascii=False) + "\n")
+        return
+    json.dump(list(records), sink, ensure_ascii=False, indent=2)
+    sink.write("\n")
+
+
+def _finish(out: Path | None, counter: _SkipCounter) -> None:
     if out:
         stderr.print(f"wrote {out}")
+    if counter.skipped:
+        raise typer.Exit(EXIT_SKIPPED)
+
+
+# --- cluster ---
+class ClusterFormat(StrEnum):
+    jsonl = "jsonl"
+
+
+@app.command("cluster")
+def cluster_command(
+    file: Annotated[str, typer.Argument(help="JSONL file of {id, text, title?, published?} lines; '-' for stdin.")],
+    fmt: Annotated[
+        ClusterFormat, typer.Option("--format", "-f", help="jsonl: one {id, story[, duplicate_of, reused]} per line.")
+    ] = ClusterFormat.jsonl,
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", "-o", help="Write here instead of standard output.", dir_okay=False),
+    ] = None,
+) -> None:
+    """Group documents into stories (one story = one real-world event); mark wire copies and re-publications
+    with duplicate_of (the copied document) and reused (share of the text). No database is used."""
+    from storyprism.cluster import cluster
+    from storyprism.models import ClusterDoc
+
+    docs: list[ClusterDoc] = []
+    skipped = 0
+    try:
+        handle = sys.stdin if file == "-" else open(file, encoding="utf-8")  # noqa: SIM115 - closed below
+    except OSError as exc:
+        print(f"storyprism: skipped {file}: {exc.strerror or exc}", file=sys.stderr)
+        raise typer.Exit(EXIT_SKIPPED) from None
+    with handle:
+        for number, line in enumerate(handle, 1):
+            if not line.strip():
+                continue
+            try:
+                docs.append(ClusterDoc.from_record(json.loads(line)))
+            except (json.JSONDecodeError, ValueError) as exc:
+                skipped += 1
+                print(f"storyprism: skipped {file}:{number}: {exc}", file=sys.stderr)
+    seen: set[str] = set()
+    unique = []
+    for doc in docs:
+        if doc.id in seen:
+            skipped += 1
+            print(f"storyprism: skipped {file}: id {doc.id!r} appears again", file=sys.stderr)
+            continue
+        seen.add(doc.id)
+        unique.append(doc)
+    assignments, _ = cluster(unique)
+    with _output(out) as sink:
+        for assignment in assignments:
+            sink.write(json.dumps(assignment.to_dict(), ensure_ascii=False) + "\n")
     if skipped:
         raise typer.Exit(EXIT_SKIPPED)
 
