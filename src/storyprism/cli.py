@@ -81,6 +81,14 @@ PathsArg = Annotated[
 ]
 
 
+OutOption = Annotated[
+    Path | None, typer.Option("--out", "-o", help="Write here instead of standard output.", dir_okay=False)
+]
+MaxMbOption = Annotated[
+    float, typer.Option("--max-mb", help="Skip inputs larger than this many megabytes (after decompression).")
+]
+
+
 @app.command("extract")
 def extract_command(
     paths: PathsArg,
@@ -92,14 +100,8 @@ def extract_command(
             help="jsonl: one JSON object per article per line; json: one JSON array; text: readable summary.",
         ),
     ] = ExtractFormat.jsonl,
-    out: Annotated[
-        Path | None,
-        typer.Option("--out", "-o", help="Write here instead of standard output.", dir_okay=False),
-    ] = None,
-    max_mb: Annotated[
-        float,
-        typer.Option("--max-mb", help="Skip inputs larger than this many megabytes (after decompression)."),
-    ] = MAX_BYTES / 1e6,
+    out: OutOption = None,
+    max_mb: MaxMbOption = MAX_BYTES / 1e6,
 ) -> None:
     """Extract each document's article: body, title, outlet, byline, publication date, language, genre,
     credited wire agencies, translation note. No database is used."""
@@ -127,14 +129,8 @@ def analyze_command(
         AnalyzeFormat,
         typer.Option("--format", "-f", help="jsonl: one JSON object per article per line; json: one JSON array."),
     ] = AnalyzeFormat.jsonl,
-    out: Annotated[
-        Path | None,
-        typer.Option("--out", "-o", help="Write here instead of standard output.", dir_okay=False),
-    ] = None,
-    max_mb: Annotated[
-        float,
-        typer.Option("--max-mb", help="Skip inputs larger than this many megabytes (after decompression)."),
-    ] = MAX_BYTES / 1e6,
+    out: OutOption = None,
+    max_mb: MaxMbOption = MAX_BYTES / 1e6,
     model: Annotated[
         str | None,
         typer.Option(

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from storyprism.models import DocFormat, RawDoc
 
-MAX_BYTES = 64 * 1024 * 1024
+MAX_BYTES = 64_000_000
 """Largest input (after decompression) read as one document source; a day of one outlet's WARC fits."""
 
 TEXT_SUFFIXES = {".txt", ".text"}
