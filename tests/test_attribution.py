@@ -202,3 +202,56 @@ def test_cue_words_come_from_the_data_file(monkeypatch, tmp_path, nlp) -> None:
     finally:
         monkeypatch.delenv("STORYPRISM_DATA")
         cue_table.cache_clear()
+
+
+# --- predicates beyond speech verbs (PolNeAR conventions) ----------------------------------------------
+
+
+def test_internal_state_verbs(nlp) -> None:
+    (a,) = attributions(nlp, "Union leaders believe the strike will end soon.")
+    assert (a.source.text, a.cue.text, a.content.text) == ("Union leaders", "believe", "the strike will end soon")
+    (b,) = attributions(nlp, "The minister hopes to open the new port next year.")
+    assert (b.source.text, b.cue.text) == ("The minister", "hopes"), "spaCy's lemma 'hop' is mended"
+    assert b.content.text == "to open the new port next year"
+
+
+def test_adjective_predicates(nlp) -> None:
+    (a,) = attributions(nlp, "The governor is confident that the budget will pass.")
+    assert (a.source.text, a.cue.text, a.content.text) == ("The governor", "is confident", "that the budget will pass")
+    (b,) = attributions(nlp, "Local farmers were critical of the water plan.")
+    assert (b.source.text, b.cue.text, b.content.text) == ("Local farmers", "were critical of", "the water plan")
+    (c,) = attributions(nlp, "The mayor made it clear that the bridge would stay closed.")
+    assert (c.source.text, c.cue.text) == ("The mayor", "made it clear")
+    assert c.content.text == "that the bridge would stay closed"
+
+
+def test_nominal_cues(nlp) -> None:
+    (a,) = attributions(nlp, "The mayor's criticism of the new bridge surprised the council.")
+    assert (a.source.text, a.cue.text, a.content.text) == ("The mayor's", "criticism of", "the new bridge")
+    (b,) = attributions(nlp, "The senator voiced support for the farm bill on Tuesday.")
+    assert (b.source.text, b.cue.text, b.content.text) == ("The senator", "voiced support for", "the farm bill")
+
+
+def test_quote_paragraph_without_a_cue_goes_on(nlp) -> None:
+    text = '"We will rebuild the market," the mayor said.\n\n"It will take two years, maybe three."'
+    (a,) = attributions(nlp, text)
+    assert a.source.text == "the mayor"
+    assert [p.text for p in a.content_parts] == [
+        '"We will rebuild the market,"',
+        '"It will take two years, maybe three."',
+    ]
+    # A quote paragraph with a cue of its own is a new attribution.
+    text2 = '"We will rebuild," the mayor said.\n\n"It is too late," a trader said.'
+    assert [a.source.text for a in attributions(nlp, text2)] == ["the mayor", "a trader"]
+
+
+def test_partial_quote_takes_the_whole_clause(nlp) -> None:
+    clause = 'the harbour plan was "a disaster for the fishermen of the bay" in the region'
+    (a,) = attributions(nlp, f"Ms. Ortega said {clause}.")
+    assert a.content.text == clause and a.kind == "mixed"
+
+
+def test_said_with_a_misparsed_object(nlp) -> None:
+    (a,) = attributions(nlp, "The coach says the young striker will start against the visitors.")
+    assert (a.source.text, a.cue.text) == ("The coach", "says")
+    assert a.content.text == "the young striker will start against the visitors"

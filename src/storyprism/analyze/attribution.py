@@ -5,14 +5,20 @@ Rules over spaCy's dependency parse plus the cue lists in ``data/attribution.tom
 Passes over one parsed document, in this order (a cue word is used by one pass only):
 
 1. quotations -- a quoted stretch with a reporting verb right after it (``"...," the source said``) or
-   right before it (``The source said: "..."``); a quote split by the cue (``"A," he said, "B."``) and
-   quotes that go on right after an attributed one (``"A," said X. "B."``) join the same attribution;
-2. reporting and internal-state verbs with a clause, an infinitive or (for some) an object as content
-   (``X said that ...``, ``X believes ...``, ``X vowed to ...``, ``X denied the report``), and verbs
-   inserted as a parenthetical (``The plan, he said, will fail``);
-3. ``according to X`` (the rest of the clause is the content);
+   right before it (``The source said: "..."``); a quote split by the cue (``"A," he said, "B."``), quotes
+   that go on right after an attributed one (``"A," said X. "B."``) and a quote paragraph with no cue of
+   its own right after a quote paragraph join the same attribution; a quotation that is only part of the
+   reported clause (``X "did well" in May, he said``) gives the whole clause;
+2. reporting, internal-state and stance verbs with a clause, an infinitive or (for some) an object as
+   content (``X said that ...``, ``X believes ...``, ``X vowed to ...``, ``X denied the report``), verbs
+   inserted as a parenthetical (``The plan, he said, will fail``) and agentless passives (``was asked about
+   X``, no source);
+2b. adjective and noun predicates (``X is eager to ...``, ``X was critical of Y``, ``X made it clear that``,
+   ``X's criticism of Y``, ``X voiced support for Y``, ``questions about Y`` with no source);
+3. ``according to X`` (the rest of the clause is the content), and ``in X's words`` / ``in a poll``;
 4. ``citing X`` (X is a further origin of the content of the verb it hangs on);
-5. ``reportedly`` and impersonal passives (``it was reported that``): content without a source.
+5. ``reportedly`` and impersonal passives (``it was reported that``): content without a source;
+6. a line opened by a short name and a colon (``Gingrich: Trump must decide``).
 
 Then attributions found inside the content of another become its ``via`` (the chain of origins).
 
@@ -78,13 +84,22 @@ class CueTable:
     unattributed: frozenset[str]
     channel_nouns: frozenset[str]
     colon_labels: frozenset[str]
+    adjectives: frozenset[str]
+    nouns: frozenset[str]
+    light_verbs: frozenset[str]
+    noun_preps: frozenset[str]
+    light_objects: frozenset[str]
+    documents: frozenset[str]
+    known: frozenset[str] = frozenset()  # every cue verb lemma, to mend spaCy's lemmas
 
 
 @lexicons.per_data
 def cue_table() -> CueTable:
     data = lexicons.load("attribution")
     verbs, phrases = data["verbs"], data["phrases"]
+    known = frozenset().union(*(v for k, v in verbs.items() if isinstance(v, list)), verbs["prepositional"])
     return CueTable(
+        known=known,
         speech=frozenset(verbs["speech"]),
         internal=frozenset(verbs["internal"]),
         stance=frozenset(verbs["stance"]),
@@ -98,6 +113,12 @@ def cue_table() -> CueTable:
         unattributed=frozenset(phrases["unattributed_adverbs"]),
         channel_nouns=frozenset(phrases["channel_nouns"]),
         colon_labels=frozenset(w.lower() for w in phrases["colon_labels"]),
+        adjectives=frozenset(data["predicates"]["adjectives"]),
+        nouns=frozenset(data["predicates"]["nouns"]),
+        light_verbs=frozenset(data["predicates"]["light_verbs"]),
+        noun_preps=frozenset(data["predicates"]["prepositions"]),
+        light_objects=frozenset(data["predicates"]["light_objects"]),
+        documents=frozenset(phrases["documents"]),
     )
 
 
@@ -144,7 +165,7 @@ class _Finder:
         self.text = doc.text
         self.table = table
         self.used: set[int] = set()  # token indices already used as a cue
-        quotes = [q for q in find_quotes(doc.text) if not q.scare]
+        quotes = [q for q in find_quotes(self.text) if not q.scare]
         self.quotes = [q for q in quotes if not q.nested]  # the ones a cue can introduce
         self.all_quote_parts = [p for q in quotes for p in q.parts]
         self.by_cue: dict[int, _Draft] = {}
@@ -153,7 +174,9 @@ class _Finder:
         drafts: list[_Draft] = []
         drafts += self._quote_pass()
         drafts += self._verb_pass()
+        drafts += self._predicate_pass()
         drafts += self._according_pass()
+        drafts += self._in_document_pass()
         drafts += self._citing_pass()
         drafts += self._adverb_pass()
         drafts += self._colon_pass()
@@ -164,32 +187,62 @@ class _Finder:
     def _quote_pass(self) -> list[_Draft]:
         drafts: list[_Draft] = []
         last: _Draft | None = None
-        last_end = -1  # end of the sentence that held the last quote attribution
+        last_q_end = -1  # end of the last quote attributed
         for q in self.quotes:
             parts = list(q.parts)
             cue = self._cue_after(q)
             if cue is None:
                 cue = self._cue_before(q)
             if cue is None:
-                # "A," said X. "B." -- a quote right after an attributed one, in the same paragraph or
-                # in the next one when the previous was introduced by a colon, continues it.
-                gap = self.text[last_end : q.start] if last is not None and q.start >= last_end else None
-                if last is not None and gap is not None and not gap.strip() and ("\n" not in gap or last.colon):
+                # "A," said X. "B." -- a quote right after an attributed one continues it.
+                if last is not None and self._continues(last, last_q_end, q):
                     last.content += parts
-                    last_end = q.end
+                    last_q_end = q.end
                 continue
             if cue.i in self.by_cue:  # the second half of "A," he said, "B."
                 d = self.by_cue[cue.i]
                 d.content += parts
             else:
+                parts = self._widen_to_clause(cue, q) or parts
                 d = self._draft(cue, parts, "direct")
                 d.colon = self.text[d.cue[1] - 1] == ":"
                 drafts.append(d)
             last = d
-            last_end = max(q.end, self._sentence_end_char(cue))
+            last_q_end = q.end
         for d in drafts:
             d.kind = "direct" if all(self._is_quote(s, e) for s, e in d.content) else "mixed"
         return drafts
+
+    def _widen_to_clause(self, cue: Token, q: Quote) -> list[tuple[int, int]] | None:
+        """A quotation that is only part of the reported clause (``Clinton "drew well from workers" in the
+        primary, he said``): the content is the whole clause, as in PolNeAR."""
+        if len(q.parts) != 1:
+            return None
+        for c in cue.children:
+            if c.dep_ != "ccomp":
+                continue
+            start, end = self._clause_span(c)
+            # Words of the clause stand before the quotation (a quotation that opens the clause is all
+            # that was said: "X said: "A," noting ..." keeps its quote).
+            if start < q.start and q.end <= end and self.text[start : q.start].strip():
+                between = self.text[min(end, cue.idx) : max(start, cue.idx)]
+                if "\n" not in between:
+                    return [(start, end)]
+        return None
+
+    def _continues(self, last: _Draft, last_q_end: int, q: Quote) -> bool:
+        """Whether quote ``q`` goes on from the attribution ``last``: nothing but blank space since the last
+        quote, or only the rest of the attributing sentence (``"A," X said. "B."``). A quote paragraph with
+        no cue of its own right after a quote paragraph goes on with the same speaker (news convention)."""
+        if q.start < last_q_end:
+            return False
+        gap = self.text[last_q_end : q.start]
+        if gap.count("\n") > 2:  # one paragraph break at most
+            return False
+        if not gap.strip():
+            return True
+        cue_inside = last_q_end <= last.cue[0] and last.cue[1] <= q.start
+        return cue_inside and len(gap) < 160 and gap.rstrip()[-1] in _SENT_END
 
     def _cue_after(self, q: Quote) -> Token | None:
         """``"...," the source said`` / ``"...," said X``: a cue verb whose subject fills the gap."""
@@ -242,9 +295,9 @@ class _Finder:
                 continue
             if tok.lower_ in self.table.citing and tok.dep_ in ("advcl", "conj", "xcomp"):
                 continue  # "AFP reported, citing X": left to the citing pass
-            if self._in_quote(tok) and tok.lemma_.lower() not in self.table.speech:
+            if self._in_quote(tok) and self._lemma(tok) not in self.table.speech:
                 continue  # "I think", "we want" inside a quotation: the quoted speaker's own words
-            if tok.tag_ == "VB" and tok.lemma_.lower() not in self.table.speech:
+            if tok.tag_ == "VB" and not _do_support(tok) and self._lemma(tok) not in self.table.speech:
                 continue  # "plans to support", "would endorse": an intention, not a stance taken
             raised = self._raising_content(tok)
             if raised:
@@ -258,7 +311,7 @@ class _Finder:
                 continue
             content, cue_end = found
             d = self._draft(tok, content, "indirect", cue_end)
-            if d.source is None and not self._impersonal(tok):
+            if d.source is None and not self._impersonal(tok) and not self._passive(tok):
                 self.used.discard(tok.i)
                 self.by_cue.pop(tok.i, None)
                 continue
@@ -272,35 +325,81 @@ class _Finder:
     def _verb_content(self, verb: Token) -> tuple[list[tuple[int, int]], int | None] | None:
         """The content of a cue verb and, for prepositional verbs, the last token of the cue."""
         t = self.table
-        lemma = verb.lemma_.lower()
+        lemma = self._lemma(verb)
         preps = t.prepositional.get(lemma)
-        if preps:
+        if preps and not any(c.dep_ == "ccomp" and c.i > verb.i for c in verb.children):  # "said about half ... fell"
             found = self._prepositional(verb, preps)
             if found:
                 return found
         if not (lemma in t.speech or lemma in t.internal or lemma in t.stance):
             return None
         for child in verb.children:
-            if child.dep_ == "ccomp" and (child.i > verb.i or self._left_clause(child, verb)):
+            if child.dep_ == "ccomp" and child.i > verb.i:
+                return [self._clause_span(child)], None
+            if child.dep_ == "ccomp" and self._left_clause(child, verb):
                 return [self._clause_span(child)], None
         for child in verb.children:
             # "said legalizing it could put ...": the parser hangs the clause on a gerund (xcomp).
             gerund = child.dep_ == "xcomp" and child.i > verb.i and child.tag_ == "VBG"
             if gerund and (lemma in t.speech or lemma in t.internal) and _has_clause(child):
                 return [self._clause_span(child)], None
-        if verb.dep_ == "parataxis" and verb.head.pos_ in ("VERB", "AUX"):
+        if lemma in t.speech or lemma in t.internal:
+            # "said earlier on Friday during a news conference that ...": the parser hung the clause lower.
+            for tok in verb.subtree:
+                if tok.i > verb.i and tok.dep_ == "mark" and tok.lower_ == "that" and tok.head.i > tok.i:
+                    if not any(a.i == verb.i or a.lemma_.lower() in t.known for a in _path(tok.head, verb)):
+                        return [self._extend_to_quotes(*self._trim(tok.i, tok.head.right_edge.i))], None
+                    break
+        if lemma in t.speech and lemma not in t.takes_object:
+            found = self._speech_object(verb)
+            if found:
+                return [found], None
+        elif lemma in t.internal:  # "Politicians know this"
+            obj = next((c for c in verb.children if c.dep_ == "dobj" and c.i == verb.i + 1), None)
+            if obj is not None and obj.lower_ in ("this", "that", "so"):
+                return [self._trim(obj.i, obj.i)], None
+        inverted = verb.dep_ == "conj" and any(c.dep_ == "nsubj" and c.i > verb.i for c in verb.children)
+        if (verb.dep_ == "parataxis" or inverted) and verb.head.pos_ in ("VERB", "AUX"):
+            # "The plant is hanging on, said the chief executive": the parser took the verb for a conjunct.
             parts = self._minus(verb.head, verb)
             return (parts, None) if parts else None
         if lemma in t.takes_infinitive:
             for child in verb.children:
                 if child.dep_ == "xcomp" and child.i > verb.i and any(c.dep_ == "aux" for c in child.children):
                     return [self._clause_span(child)], None
-        if lemma in t.takes_object:
+        if lemma in t.takes_object and not (verb.tag_ == "VB" and _infinitive(verb)):  # "to find the money"
             objs = [c for c in verb.children if c.dep_ in ("dobj", "oprd", "ccomp", "xcomp") and c.i > verb.i]
-            if objs and objs[0].dep_ == "dobj":
+            if objs and objs[0].dep_ == "dobj" and not self._light_object(verb, objs[0]):
                 first, last = min(o.left_edge.i for o in objs), max(o.right_edge.i for o in objs)
+                for c in verb.children:  # "accused him of lying", "described her as a fighter"
+                    if c.dep_ == "prep" and c.i == last + 1 and c.lower_ in ("of", "for", "as", "over"):
+                        last = c.right_edge.i
                 return [self._extend_to_quotes(*self._trim(first, last))], None
         return None
+
+    def _speech_object(self, verb: Token) -> tuple[int, int] | None:
+        """ "said so", "said that" (the pronoun is the content), and "says the movement appeals to ...",
+        where the parser took the subject of the reported clause for an object: the rest of the clause."""
+        for c in verb.children:
+            if c.i <= verb.i:
+                continue
+            if c.dep_ == "advmod" and c.lower_ == "so" and c.i == verb.i + 1:
+                return self._trim(c.i, c.i)
+            if c.dep_ == "dobj":
+                if c.pos_ == "PRON":
+                    return self._trim(c.i, c.i) if c.lower_ in ("that", "this", "so", "it") else None
+                tail = [g.right_edge.i for g in verb.children if g.i > c.i and g.dep_ in _CLAUSE_TAIL]
+                last = max([c.right_edge.i, *tail])
+                return self._extend_to_quotes(*self._trim(c.left_edge.i, last))
+        return None
+
+    def _light_object(self, verb: Token, obj: Token) -> bool:
+        """ "voiced support for X": the noun and its preposition belong to the cue (the predicate pass)."""
+        return (
+            self._lemma(verb) in self.table.light_verbs
+            and (obj.lemma_.lower() in self.table.nouns or obj.lemma_.lower() in self.table.light_objects)
+            and self._complement(obj) is not None
+        )
 
     def _left_clause(self, clause: Token, verb: Token) -> bool:
         """ "The plan will fail, he said": a clause before the verb is its content only when the verb
@@ -337,15 +436,122 @@ class _Finder:
     def _raising_content(self, verb: Token) -> list[tuple[int, int]]:
         """ "Kasich appears to have the state to himself", "Voters are expected to wait": the subject and
         the infinitive are the content; nobody is named as its source."""
-        lemma = verb.lemma_.lower()
+        lemma = self._lemma(verb)
         passive = any(c.dep_ == "auxpass" for c in verb.children)
         if not (lemma in self.table.raising or (passive and lemma in self.table.passive_raising)):
             return []
         subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-        comp = next((c for c in verb.children if c.dep_ in ("xcomp", "ccomp") and c.i > verb.i), None)
-        if subj is None or comp is None or subj.lower_ == "it" or subj.tag_ in ("WDT", "WP"):
+        deps = ("xcomp", "ccomp", "acomp", "oprd") if lemma in self.table.raising else ("xcomp", "ccomp")
+        comp = next((c for c in verb.children if c.dep_ in deps and c.i > verb.i), None)
+        if subj is None or comp is None or subj.tag_ in ("WDT", "WP"):
             return []
+        if subj.lower_ == "it":  # "It appears that the game was not boring": the clause alone
+            return [self._clause_span(comp)] if comp.dep_ == "ccomp" and lemma in self.table.raising else []
         return [self._trim(subj.left_edge.i, subj.right_edge.i), self._clause_span(comp)]
+
+    # -- pass 2b: adjective and noun predicates ----------------------------------------------------------
+
+    def _predicate_pass(self) -> list[_Draft]:
+        """ "X is eager to ...", "X was critical of Y", "X made clear that ..." (an adjective) and "X's
+        criticism of Y", "X voiced support for Y", "the claim that ..." (a noun): the verb group with the
+        adjective or noun (and the preposition that governs the content) is the cue."""
+        drafts = []
+        for tok in self.doc:
+            if tok.i in self.used or self._in_quote(tok):
+                continue
+            lemma = tok.lemma_.lower()
+            if tok.pos_ == "ADJ" and lemma in self.table.adjectives:
+                d = self._adjective(tok)
+            elif tok.pos_ == "NOUN" and (lemma in self.table.nouns or self._light_noun(tok)):
+                d = self._noun(tok)
+            else:
+                continue
+            if d is not None:
+                drafts.append(d)
+        return drafts
+
+    def _adjective(self, adj: Token) -> _Draft | None:
+        verb = adj.head
+        if (
+            adj.dep_ not in ("acomp", "oprd", "ccomp", "dobj")
+            or verb.pos_ not in ("AUX", "VERB")
+            or verb.i in self.used
+        ):
+            return None
+        if adj.dep_ != "acomp" and verb.lemma_.lower() not in self.table.light_verbs:
+            return None  # "made clear", "made it clear": only with a light verb
+        found = self._complement(adj) or self._complement(verb, after=adj.i)
+        if found is None:
+            return None
+        content, last = found
+        src = self._source(verb)
+        if src is None:
+            return None
+        start = self._cue_span(verb)[0]
+        end_tok = self.doc[max(last, adj.i)]
+        self.used.update((verb.i, adj.i))
+        d = _Draft((start, end_tok.idx + len(end_tok)), verb.i, src, [content], "indirect")
+        self.by_cue[verb.i] = d
+        return d
+
+    def _noun(self, noun: Token) -> _Draft | None:
+        found = self._complement(noun)
+        if found is None:
+            return None
+        content, last = found
+        first, src = self._noun_source(noun, content)
+        start = self._cue_span(first)[0] if first is not noun else noun.idx
+        end_tok = self.doc[max(last, noun.i)]
+        self.used.update((noun.i, first.i))
+        # A noun with no owner ("questions about X") is still PolNeAR's attribution, with no source.
+        kind = "indirect" if src else "unattributed"
+        d = _Draft((start, end_tok.idx + len(end_tok)), first.i, src, [content], kind)
+        self.by_cue[first.i] = d
+        return d
+
+    def _noun_source(self, noun: Token, content: tuple[int, int]) -> tuple[Token, tuple[int, int] | None]:
+        """The first token of a nominal cue (the light verb, if any) and its source: the owner ("the mayor's
+        criticism"), the light verb's subject ("the senator voiced support"), or "criticism from X"."""
+        first, src = noun, None
+        poss = [c for c in noun.children if c.dep_ == "poss" and c.i < noun.i and c.tag_ != "WP$"]
+        if poss:
+            src = self._trim(poss[0].left_edge.i, poss[0].right_edge.i)
+        head = noun.head
+        if noun.dep_ == "dobj" and head.lemma_.lower() in self.table.light_verbs and head.i not in self.used:
+            vsrc = self._source(head)
+            if vsrc is not None:
+                src = vsrc if src is None or poss[0].lower_ in _POSS_PRONOUNS else src
+                first = head
+        if src is None:
+            for c in noun.children:
+                if c.dep_ in ("prep", "agent") and c.lower_ in ("by", "from") and c.i > noun.i:
+                    objs = [g for g in c.children if g.dep_ == "pobj"]
+                    if objs and objs[0].idx < content[0]:
+                        src = self._trim(objs[0].left_edge.i, objs[0].right_edge.i)
+        return first, src
+
+    def _light_noun(self, noun: Token) -> bool:
+        """ "voiced support for", "took credit for": nouns that are cues only as a light verb's object."""
+        return (
+            noun.lemma_.lower() in self.table.light_objects
+            and noun.dep_ == "dobj"
+            and noun.head.lemma_.lower() in self.table.light_verbs
+        )
+
+    def _complement(self, head: Token, after: int = -1) -> tuple[tuple[int, int], int] | None:
+        """What an adjective or noun predicate is about: a clause or an infinitive (its cue ends at the head)
+        or the object of a preposition (the cue ends at the preposition)."""
+        for c in head.children:
+            if c.i <= max(head.i, after):
+                continue
+            clause = c.dep_ == "ccomp" or (c.dep_ in ("acl", "xcomp") and _infinitive(c))
+            if clause or (c.dep_ in ("acl", "xcomp", "advcl", "csubj") and _that_clause(c)):
+                return self._clause_span(c), head.i if after < 0 else after
+            if c.dep_ == "prep" and c.lower_ in self.table.noun_preps and c.i <= max(head.i, after) + 3:
+                objs = [g for g in c.children if g.dep_ in ("pobj", "pcomp")]
+                if objs and not (head.pos_ == "NOUN" and _holder(c, objs[0])):
+                    return self._extend_to_quotes(*self._trim(objs[0].left_edge.i, objs[0].right_edge.i)), c.i
+        return None
 
     # -- pass 3: according to -------------------------------------------------------------------------
 
@@ -372,6 +578,33 @@ class _Finder:
             cue = (tok.idx, last.idx + len(last))
             self.used.update(range(tok.i, last.i + 1))
             d = _Draft(cue, tok.i, src, content, "according_to")
+            self.by_cue[tok.i] = d
+            drafts.append(d)
+        return drafts
+
+    def _in_document_pass(self) -> list[_Draft]:
+        """ "In a CNN poll, 50 percent chose Clinton", "..., in Forbes' words, ...": a poll, report or
+        statement that the clause is drawn from is its source, "in" the cue (PolNeAR's reading)."""
+        drafts = []
+        for tok in self.doc:
+            if tok.lower_ != "in" or tok.dep_ != "prep" or tok.i in self.used or tok.head.i in self.used:
+                continue
+            objs = [c for c in tok.children if c.dep_ == "pobj"]
+            if not objs or objs[0].lemma_.lower() not in self.table.documents or self._in_quote(tok):
+                continue
+            if tok.head.pos_ == "VERB" and self._lemma(tok.head) in self.table.known:
+                continue  # "said in a statement": the channel of a cue verb
+            obj = objs[0]
+            phrase_toks = range(tok.i, obj.right_edge.i + 1)
+            anchor = tok.head
+            while anchor.dep_ not in ("ROOT", "ccomp", "advcl", "relcl", "conj", "parataxis") and anchor.head != anchor:
+                anchor = anchor.head
+            content = self._minus_range(anchor, phrase_toks)
+            if not content:
+                continue
+            src = self._trim(obj.left_edge.i, obj.right_edge.i)
+            self.used.add(tok.i)
+            d = _Draft((tok.idx, tok.idx + len(tok)), tok.i, src, content, "according_to")
             self.by_cue[tok.i] = d
             drafts.append(d)
         return drafts
@@ -429,7 +662,7 @@ class _Finder:
             name_s, name_e = line.start() + m.start(1), line.start() + m.end(1)
             colon = line.start() + m.end(1)
             name = self.doc.char_span(name_s, name_e, alignment_mode="expand")
-            if name is None or not all(t.pos_ == "PROPN" or t.is_upper or t.is_punct for t in name):
+            if name is None or not all(t.pos_ == "PROPN" or t.is_title or t.is_upper or t.is_punct for t in name):
                 continue
             if any(t.i in self.used for t in name) or any(t.like_num for t in name):
                 continue
@@ -461,11 +694,23 @@ class _Finder:
         """A verb that may introduce a quotation."""
         if tok.pos_ != "VERB" or tok.dep_ in ("amod", "compound"):
             return False
-        lemma = tok.lemma_.lower()
+        lemma = self._lemma(tok)
         return lemma in self.table.speech or lemma in self.table.internal
+
+    def _lemma(self, tok: Token) -> str:
+        """spaCy's lemma, mended where it cut a final "e" off a cue verb ("hopes" -> "hop")."""
+        lemma = tok.lemma_.lower()
+        if lemma + "e" in self.table.known and lemma not in self.table.known and tok.lower_.startswith(lemma):
+            return lemma + "e"
+        return lemma
 
     def _in_quote(self, tok: Token) -> bool:
         return self._is_quote(tok.idx, tok.idx + len(tok)) and not self._starts_quote(tok)
+
+    def _passive(self, verb: Token) -> bool:
+        """ "was asked about X", "Asked about X, ...": a passive with no agent, a content without a source."""
+        bare = verb.tag_ == "VBN" and verb.dep_ == "advcl" and not any(c.dep_ == "aux" for c in verb.children)
+        return bare or any(c.dep_ == "auxpass" for c in verb.children)
 
     def _impersonal(self, verb: Token) -> bool:
         """ "It was reported that ...", "It is believed ...": a passive with a dummy subject."""
@@ -482,16 +727,20 @@ class _Finder:
                 if c.dep_ == "agent":
                     objs = [g for g in c.children if g.dep_ == "pobj"]
                     return objs[0] if objs else None
+            if verb.dep_ == "pcomp" and verb.tag_ == "VBG" and verb.head.head.pos_ in ("VERB", "AUX"):
+                verb = verb.head.head  # "He ended by saying ...", "after announcing ..."
+                seen += 1
+                continue
             if verb.dep_ in ("conj", "advcl", "xcomp") and verb.head != verb and verb.head.pos_ in ("VERB", "AUX"):
-                if verb.dep_ == "advcl" and verb.tag_ not in ("VBG", "VBN"):
-                    return None
+                if verb.dep_ == "advcl" and verb.tag_ != "VBG":
+                    return None  # "Asked about it, she said ...": she was asked, by nobody named
                 verb = verb.head
                 seen += 1
                 continue
             if (
                 verb.dep_ in ("relcl", "acl")
                 and verb.tag_ == "VBG"
-                and (verb.head.ent_type_ or verb.head.pos_ == "PROPN")
+                and (verb.head.ent_type_ or verb.head.pos_ in ("PROPN", "NOUN"))
             ):
                 return verb.head  # "Reuters, saying ..." (a name modified by a participle)
             return None
@@ -503,18 +752,30 @@ class _Finder:
             return None
         if subj.dep_ in ("relcl", "acl") or (subj.i == verb.head.i and verb.dep_ in ("relcl", "acl")):
             return self._trim(subj.i, subj.i, keep_comma=False)
-        return self._trim(subj.left_edge.i, subj.right_edge.i, keep_comma=True)
+        first, last = subj.left_edge.i, subj.right_edge.i
+        while first < subj.i and "\n" in self.text[self.doc[first].idx : subj.idx]:
+            first += 1  # a headline run into the sentence by the parser
+        for qs, qe in self.all_quote_parts:  # "“It's unanimous,” councilmember Mark Levine said"
+            if subj.left_edge.idx <= qs and qe <= subj.idx:
+                while first < subj.i and self.doc[first].idx < qe:
+                    first += 1
+        return self._trim(first, last, keep_comma=True)
+
+    def _cue_start(self, verb: Token) -> int:
+        """The first token of the verb group: auxiliaries and adverbs right before the verb."""
+        start = verb.i
+        while start > 0:
+            prev = self.doc[start - 1]
+            if prev.head.i == verb.i and prev.dep_ in _CUE_PREFIX_DEPS and prev.pos_ != "PUNCT" and prev.tag_ != "WRB":
+                start -= 1
+            else:
+                break
+        return start
 
     def _cue_span(self, verb: Token, cue_end: int | None = None) -> tuple[int, int]:
         """The verb group: auxiliaries and adverbs right before it, a channel ("in a statement") and a
         colon right after it; for a prepositional verb, up to its preposition (``cue_end``)."""
-        start = verb.i
-        while start > 0:
-            prev = self.doc[start - 1]
-            if prev.head.i == verb.i and prev.dep_ in _CUE_PREFIX_DEPS and prev.pos_ != "PUNCT":
-                start -= 1
-            else:
-                break
+        start = self._cue_start(verb)
         end = cue_end if cue_end is not None else verb.i
         nxt = self.doc[end + 1] if end + 1 < len(self.doc) else None
         if (
@@ -527,6 +788,8 @@ class _Finder:
             objs = [c for c in nxt.children if c.dep_ == "pobj"]
             if objs and objs[0].lemma_.lower() in self.table.channel_nouns and objs[0].right_edge.i <= objs[0].i:
                 end = objs[0].i
+        if cue_end is None and end == verb.i and nxt is not None and nxt.head.i == verb.i and _day(nxt):
+            end = nxt.i  # "said Sunday"
         if end + 1 < len(self.doc) and self.doc[end + 1].text == ":":
             end += 1
         return (self.doc[start].idx, self.doc[end].idx + len(self.doc[end]))
@@ -589,7 +852,10 @@ class _Finder:
         return any(s < end and e > start for q in self.quotes for s, e in q.parts)
 
     def _phrase_at(self, i: int, phrases: tuple[tuple[str, ...], ...]) -> tuple[str, ...] | None:
+        first = self.doc[i].lower_
         for p in phrases:
+            if p[0] != first:
+                continue
             if tuple(t.lower_ for t in self.doc[i : i + len(p)]) == p:
                 return p
         return None
@@ -625,6 +891,49 @@ class _Finder:
         return tok.sent.end_char
 
 
+# What the parser hangs on the verb when it took a reported clause's subject for the verb's object.
+_CLAUSE_TAIL = ("ccomp", "conj", "parataxis", "xcomp", "advcl", "dep")
+_POSS_PRONOUNS = frozenset(("his", "her", "its", "their", "our", "my", "your"))
+
+
+def _path(tok: Token, top: Token) -> list[Token]:
+    """The heads between ``tok`` and its ancestor ``top`` (neither included)."""
+    out = []
+    while tok.head != tok and tok.head.i != top.i:
+        tok = tok.head
+        out.append(tok)
+    return out
+
+
+_PEOPLE = frozenset(("PERSON", "ORG", "NORP", "GPE"))
+
+
+def _holder(prep: Token, obj: Token) -> bool:
+    """ "the hopes of voters", "comments to reporters": the people after "of" or "to" hold the stance or
+    hear it; they are not what it is about."""
+    return prep.lower_ in ("of", "to") and (obj.ent_type_ in _PEOPLE or obj.pos_ == "PRON")
+
+
+def _day(tok: Token) -> bool:
+    """A one-word date right after a cue verb ("said Sunday", "wrote recently")."""
+    return (tok.ent_type_ == "DATE" and tok.dep_ == "npadvmod" and tok.ent_iob_ == "B") or (
+        tok.dep_ == "advmod" and tok.lower_ in ("recently", "repeatedly", "earlier", "later")
+    )
+
+
+def _do_support(tok: Token) -> bool:
+    """ "doesn't want", "did he know": a stance held (negated or asked about), unlike "would endorse"."""
+    return any(c.dep_ == "aux" and c.lemma_.lower() == "do" for c in tok.children)
+
+
+def _infinitive(tok: Token) -> bool:
+    return any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
+
+
+def _that_clause(tok: Token) -> bool:
+    return any(c.dep_ == "mark" and c.lower_ == "that" for c in tok.children)
+
+
 def _has_clause(head: Token) -> bool:
     return any(c.dep_ in ("ccomp", "nsubj") for c in head.subtree if c is not head)
 
@@ -635,6 +944,19 @@ def _descends(tok: Token, ancestor: Token) -> bool:
 
 # ---------------------------------------------------------------------------------------------------
 # Nesting and conversion
+
+
+def _ancestor(parent: dict[int, int], i: int, j: int) -> bool:
+    """Whether ``i`` is ``j`` or one of the attributions that relay ``j``."""
+    seen = set()
+    while j not in seen:
+        if j == i:
+            return True
+        seen.add(j)
+        if j not in parent:
+            return False
+        j = parent[j]
+    return True
 
 
 def _nest(doc: Doc, drafts: list[_Draft]) -> list[Attribution]:
@@ -648,30 +970,30 @@ def _nest(doc: Doc, drafts: list[_Draft]) -> list[Attribution]:
             size = sum(e - s for s, e in outer.content)
             if best is None or size < best[0]:
                 best = (size, j)
-        if best is not None:
-            parent[i] = best[1]
+        if best is not None and not _ancestor(parent, i, best[1]):
+            parent[i] = best[1]  # (a cycle, each cue inside the other's content, would lose both)
     sent_starts = [s.start_char for s in doc.sents]
+    text = doc.text  # Doc.text is rebuilt from the tokens on every access
     memo: dict[int, Attribution] = {}
 
     def build(i: int) -> Attribution:
         if i not in memo:
             d = drafts[i]
             children = [build(j) for j in range(len(drafts)) if parent.get(j) == i]
-            memo[i] = _convert(doc, d, sent_starts, children)
+            memo[i] = _convert(text, d, sent_starts, children)
         return memo[i]
 
     return [build(i) for i in range(len(drafts)) if i not in parent]
 
 
-def _convert(doc: Doc, d: _Draft, sent_starts: list[int], nested: list[Attribution]) -> Attribution:
-    text = doc.text
+def _convert(text: str, d: _Draft, sent_starts: list[int], nested: list[Attribution]) -> Attribution:
 
     def span(s: int, e: int) -> Span:
         return Span(s, e, text[s:e])
 
     parts = tuple(span(s, e) for s, e in sorted(set(d.content)))
     content = span(parts[0].start, parts[-1].end) if parts else None
-    via = [_convert(doc, v, sent_starts, []) for v in d.via] + nested
+    via = [_convert(text, v, sent_starts, []) for v in d.via] + nested
     return Attribution(
         source=span(*d.source) if d.source else None,
         cue=span(*d.cue),
