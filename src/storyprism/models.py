@@ -206,6 +206,10 @@ class StoryState:
     members: list[Assignment] = field(default_factory=list)
     titles: dict[str, str] = field(default_factory=dict)
     """Member id -> title, for the story's own title (its most central member's)."""
+    embedding: list[float] | None = None
+    """Semantic path only: sum of the members' unit sentence embeddings (None on the core path)."""
+    rep_embeddings: dict[str, list[float]] = field(default_factory=dict)
+    """Semantic path only: the representatives' own unit embeddings, by doc id."""
 
 
 @dataclass

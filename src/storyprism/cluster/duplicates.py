@@ -44,7 +44,11 @@ def tokens(text: str) -> list[str]:
 
 def exact_key(text: str) -> str:
     """A hash of the text with case, punctuation and spacing normalised away."""
-    return hashlib.blake2b(" ".join(tokens(text)).encode(), digest_size=12).hexdigest()
+    return exact_key_of_tokens(tokens(text))
+
+
+def exact_key_of_tokens(words: list[str]) -> str:
+    return hashlib.blake2b(" ".join(words).encode(), digest_size=12).hexdigest()
 
 
 def signature(words: list[str]) -> tuple[np.ndarray, int] | None:
@@ -72,6 +76,16 @@ def reused_share(sig: np.ndarray, n: int, other: np.ndarray, n_other: int) -> fl
     return min(1.0, jaccard * (n + n_other) / (1.0 + jaccard) / n)
 
 
+_WIDTH = ROWS * 4
+_BAND_PREFIX = [bytes([band]) for band in range(BANDS)]
+
+
+def _band_keys(sig: np.ndarray) -> list[bytes]:
+    """One LSH bucket key per band: the band number and its rows' bytes."""
+    raw = sig.tobytes()
+    return [prefix + raw[i * _WIDTH : (i + 1) * _WIDTH] for i, prefix in enumerate(_BAND_PREFIX)]
+
+
 class DuplicateIndex:
     """LSH buckets over the signatures kept in the state; rebuilt from them when a state is loaded."""
 
@@ -85,19 +99,17 @@ class DuplicateIndex:
             self._insert(doc_id, sig)
 
     def _insert(self, doc_id: str, sig: np.ndarray) -> None:
-        raw = sig.tobytes()
-        width = ROWS * 4
-        for band in range(BANDS):
-            self.buckets[bytes([band]) + raw[band * width : (band + 1) * width]].append(doc_id)
+        buckets = self.buckets
+        for key in _band_keys(sig):
+            buckets[key].append(doc_id)
 
     def best_source(self, sig: np.ndarray, n: int) -> tuple[str | None, float]:
         """The earlier document sharing the largest share of this one's shingles, and that share."""
-        raw = sig.tobytes()
-        width = ROWS * 4
         seen: set[str] = set()
         best, best_share = None, 0.0
-        for band in range(BANDS):
-            for doc_id in self.buckets.get(bytes([band]) + raw[band * width : (band + 1) * width], ()):
+        get = self.buckets.get
+        for key in _band_keys(sig):
+            for doc_id in get(key, ()):
                 if doc_id in seen:
                     continue
                 seen.add(doc_id)

@@ -337,9 +337,19 @@ class DocFeatures:
     """Feature keys that are names (capitalised words, name phrases, entities)."""
 
 
-@lru_cache(maxsize=1 << 18)
+_STEMS: dict[str, str] = {}
+"""Stem cache read directly in the tokeniser loop (cheaper than the lru_cache call); bounded in ``stem``."""
+
+
 def stem(word: str) -> str:
     """A deliberately small English suffix stripper: plural and common verb endings, never below 4 letters."""
+    if len(_STEMS) < 1 << 18:
+        _STEMS[word] = out = _stem(word)
+        return out
+    return _stem(word)
+
+
+def _stem(word: str) -> str:
     if len(word) <= 4 or not word.isascii():
         return word
     for suffix, repl in (("ies", "y"), ("'s", ""), ("’s", ""), ("ing", ""), ("ed", ""), ("es", ""), ("s", "")):
@@ -446,7 +456,8 @@ def _scan(
         tok = m.group()
         start = m.start()
         gap = text[prev_end:start]
-        sentence_start = prev_end == 0 or _SENTENCE_BREAK.search(gap) is not None
+        # most gaps are one space: skip the regex for them
+        sentence_start = prev_end == 0 or (gap != " " and _SENTENCE_BREAK.search(gap) is not None)
         prev_end = m.end()
         weight = lead_weight if pos < LEAD_WORDS else tail_weight
         pos += 1
@@ -476,7 +487,7 @@ def _scan(
             run = []
         if low in STOPWORDS or len(low) < 2:
             continue
-        key = stem(low)
+        key = _STEMS.get(low) or stem(low)
         terms[key] = terms.get(key, 0.0) + weight
     if run:
         phrases.append("_".join(run))
