@@ -37,6 +37,10 @@ test: install-test lint
 
 bench: install-test  ## needs ../shared/bench beside the clone
 	$(PY) bench/extraction.py
+	$(PY) bench/analyze.py
+	$(PY) bench/attribution.py
+	$(PY) bench/subjectivity.py
+	$(PY) bench/cluster.py
 
 clean:
 	rm -rf $(VENV) out .pytest_cache .ruff_cache
