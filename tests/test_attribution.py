@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
+from conftest import seed
 from storyprism.analyze.attribution import Attribution, find_attributions, walk
 from storyprism.analyze.attribution_quotes import find_quotes
-
-SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 
 
 @pytest.fixture(scope="module")
@@ -23,14 +20,9 @@ def nlp():
 
 
 def seed_text(prefix: str) -> str:
-    if not SEEDS.is_dir():
-        pytest.skip(f"seed documents not found at {SEEDS}")
-    paths = sorted(SEEDS.glob(f"{prefix}*"))
-    if not paths:
-        pytest.skip(f"no seed {prefix}* in {SEEDS}")
     from storyprism import extract, read
 
-    (raw,) = list(read(paths[0]))
+    (raw,) = list(read(seed(prefix)))
     return extract(raw).text
 
 

@@ -16,17 +16,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span, Token
 
 from storyprism import lexicons
-
-QUOTE_PAIRS = (
-    # Curly double quotes pair unambiguously.
-    re.compile(r"“([^“”\n]+)”"),
-    # Straight double quotes pair in order of appearance within a line.
-    re.compile(r"\"([^\"\n]+)\""),
-    # Single quotes (straight or curly) double as apostrophes: an opening one follows a non-word
-    # character and precedes a non-space, a closing one precedes a non-word character, so "Al-Shara's"
-    # and "students' union" are not read as quotes.
-    re.compile(r"(?<![\w'’‘])['‘](?=[^\s'’])([^'‘’\n]*?[^\s'‘])['’](?![\w])"),
-)
+from storyprism.analyze.attribution_quotes import find_quotes
 
 
 @dataclass(frozen=True)
@@ -39,12 +29,18 @@ class Quoted:
 
 
 def quoted_spans(text: str) -> list[Quoted]:
-    """All quotations in ``text``, double and single quotes found separately (so nested quotes such as
-    "the 'Israeli' presence" give both the outer and the inner span), sorted by start."""
+    """All quotations in ``text`` (the attribution stage's quote finder, so both stages agree on what is
+    quoted), nested ones included ("the 'Israeli' presence" gives the outer and the inner span), sorted."""
     found: list[Quoted] = []
-    for pattern in QUOTE_PAIRS:
-        for match in pattern.finditer(text):
-            found.append(Quoted(match.start(1), match.end(1), text[match.start()]))
+    for quote in find_quotes(text):
+        for start, end in quote.parts:
+            inner_start, inner_end = start, end
+            while inner_start < inner_end and not (text[inner_start].isalnum()):
+                inner_start += 1
+            while inner_end > inner_start and not (text[inner_end - 1].isalnum() or text[inner_end - 1] in ".,!?%)"):
+                inner_end -= 1
+            if inner_end > inner_start:
+                found.append(Quoted(inner_start, inner_end, text[start]))
     return sorted(found, key=lambda q: (q.start, -q.end))
 
 
