@@ -95,3 +95,12 @@ def test_analyze_command_adds_sentences_entities_attributions_framing(tmp_path: 
     said = [a for a in record["attributions"] if a["cue"]["text"] == "said"]
     assert said and said[0]["source"]["text"] == "the town council"
     assert any(e["canonical"] == "Velmora" for e in record["entities"])
+
+
+def test_analyze_in_two_worker_processes_gives_the_same_output(tmp_path: Path) -> None:
+    (tmp_path / "a.html").write_text(ARTICLE, encoding="utf-8")
+    (tmp_path / "b.html").write_text(ARTICLE.replace("Velmora", "Lorvik"), encoding="utf-8")
+    one = storyprism("analyze", str(tmp_path))
+    two = storyprism("analyze", str(tmp_path), "--jobs", "2")
+    assert one.returncode == two.returncode == 0
+    assert one.stdout == two.stdout and len(one.stdout.splitlines()) == 2

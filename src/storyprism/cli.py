@@ -131,6 +131,10 @@ def analyze_command(
     ] = AnalyzeFormat.jsonl,
     out: OutOption = None,
     max_mb: MaxMbOption = MAX_BYTES / 1e6,
+    jobs: Annotated[
+        int,
+        typer.Option("--jobs", "-j", min=1, help="Parse in this many worker processes (2 on a 2-core laptop: ~1.5x)."),
+    ] = 1,
     model: Annotated[
         str | None,
         typer.Option(
@@ -150,7 +154,7 @@ def analyze_command(
     nlp = load_nlp(model)
     with _output(out) as sink, _progress(len(files)) as advance:
         articles = _articles(files, counter, int(max_mb * 1e6), advance)
-        records = (item.to_dict() for item in analyze_many(articles, nlp))
+        records = (item.to_dict() for item in analyze_many(articles, nlp, n_process=jobs))
         _write_records(sink, records, as_array=fmt is AnalyzeFormat.json)
     _finish(out, counter)
 
