@@ -6,6 +6,7 @@ import pytest
 
 from conftest import seed
 from storyprism import extract, lexicons, read
+from storyprism.analyze.entities import Entity, Mention
 from storyprism.analyze.framing import FramingMarker, find_framing, framing_table, term_words
 from storyprism.nlp import load_nlp
 
@@ -104,8 +105,13 @@ def test_we_advocacy_and_hedges(nlp) -> None:
 
 def test_designations_from_entities(nlp) -> None:
     doc = nlp("The occupation shelled Gaza.")
-    mention = {"start": 0, "end": 14, "kind": "designation"}
-    markers = find_framing(doc, entities=[{"mentions": [mention, {"start": 24, "end": 28, "kind": "name"}]}])
+    label = Mention("The occupation", 0, 14, 0, "designation")
+    gaza = Mention("Gaza", 23, 27, 0, "name")
+    entities = [
+        Entity("Israel", "GPE", "israel", [label], ["The occupation"]),
+        Entity("Gaza", "GPE", "gaza", [gaza], []),
+    ]
+    markers = find_framing(doc, entities=entities)
     assert terms(markers, "designation") == ["The occupation"]
 
 

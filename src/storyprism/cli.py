@@ -233,11 +233,11 @@ def cluster_command(
             raise typer.Exit(1) from None
 
     docs: list[ClusterDoc] = []
-    skipped = 0
+    counter = _SkipCounter()
     try:
         handle = sys.stdin if file == "-" else open(file, encoding="utf-8")  # noqa: SIM115 - closed below
     except OSError as exc:
-        print(f"storyprism: skipped {file}: {exc.strerror or exc}", file=sys.stderr)
+        counter(ReadError(file, exc.strerror or str(exc)))
         raise typer.Exit(EXIT_SKIPPED) from None
     with handle:
         for number, line in enumerate(handle, 1):
@@ -246,14 +246,12 @@ def cluster_command(
             try:
                 docs.append(ClusterDoc.from_record(json.loads(line)))
             except (json.JSONDecodeError, ValueError) as exc:
-                skipped += 1
-                print(f"storyprism: skipped {file}:{number}: {exc}", file=sys.stderr)
+                counter(ReadError(f"{file}:{number}", str(exc)))
     seen: set[str] = set()
     unique = []
     for doc in docs:
         if doc.id in seen:
-            skipped += 1
-            print(f"storyprism: skipped {file}: id {doc.id!r} appears again", file=sys.stderr)
+            counter(ReadError(file, f"id {doc.id!r} appears again"))
             continue
         seen.add(doc.id)
         unique.append(doc)
@@ -261,7 +259,7 @@ def cluster_command(
     with _output(out) as sink:
         for assignment in assignments:
             sink.write(json.dumps(assignment.to_dict(), ensure_ascii=False) + "\n")
-    if skipped:
+    if counter.skipped:
         raise typer.Exit(EXIT_SKIPPED)
 
 

@@ -12,11 +12,15 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from spacy.tokens import Doc, Span, Token
 
 from storyprism import lexicons
 from storyprism.analyze.attribution_quotes import find_quotes
+
+if TYPE_CHECKING:
+    from storyprism.analyze.entities import Entity
 
 
 @dataclass(frozen=True)
@@ -130,7 +134,7 @@ def _designation_forms() -> list[str]:
     ]
 
 
-def find_framing(doc: Doc, *, entities: Iterable[object] | None = None) -> list[FramingMarker]:
+def find_framing(doc: Doc, *, entities: Iterable[Entity] | None = None) -> list[FramingMarker]:
     """All framing markers of a parsed article, in text order.
 
     ``entities`` (optional) are the article's entities from the entities stage: their mentions whose
@@ -324,24 +328,23 @@ def _said(span: Span, saying_verbs: frozenset[str]) -> bool:
     return False
 
 
-def _entity_designations(entities: Iterable[object], doc: Doc, sentence_of: list[int]) -> list[FramingMarker]:
-    """Designation mentions passed in by the entities stage: any mention object or dict with ``start``,
-    ``end`` (character offsets in ``doc.text``) whose ``kind``/``type`` is "designation"."""
+def _entity_designations(entities: Iterable[Entity], doc: Doc, sentence_of: list[int]) -> list[FramingMarker]:
+    """The designation mentions the entities stage found (it resolves labels in context)."""
     found: list[FramingMarker] = []
     text = doc.text
     for entity in entities:
-        for mention in _get(entity, "mentions") or ():
-            kind = _get(mention, "kind") or _get(mention, "type")
-            if kind != "designation" and not _get(mention, "is_designation"):
+        for mention in entity.mentions:
+            if mention.kind != "designation" or not 0 <= mention.start < mention.end <= len(text):
                 continue
-            start, end = _get(mention, "start"), _get(mention, "end")
-            if not isinstance(start, int) or not isinstance(end, int) or not 0 <= start < end <= len(text):
-                continue
-            span = doc.char_span(start, end, alignment_mode="expand")
+            span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
             if span is not None and len(span):
-                found.append(FramingMarker("designation", text[start:end], sentence_of[span.start], start, end))
+                found.append(
+                    FramingMarker(
+                        "designation",
+                        text[mention.start : mention.end],
+                        sentence_of[span.start],
+                        mention.start,
+                        mention.end,
+                    )
+                )
     return found
-
-
-def _get(obj: object, name: str) -> object:
-    return obj.get(name) if isinstance(obj, dict) else getattr(obj, name, None)

@@ -39,8 +39,9 @@ def extract(raw: RawDoc) -> Article:
     )
     outlet, outlet_method = find_outlet(raw, parts, press_release=genre == "press_release")
     byline = _byline(parts)
-    dates = _date_candidates(raw, parts)
-    published = resolve_published(dates, reference=_reference_time(raw))
+    fetched = _reference_time(raw)
+    dates = _date_candidates(raw, parts, fetched)
+    published = resolve_published(dates, reference=fetched)
     translation = find_translation(parts)
     return Article(
         id=raw.id or content_id(text),
@@ -101,9 +102,8 @@ def _byline(parts: PageParts) -> str | None:
     return None
 
 
-def _date_candidates(raw: RawDoc, parts: PageParts) -> list[FoundDate]:
+def _date_candidates(raw: RawDoc, parts: PageParts, reference: datetime | None) -> list[FoundDate]:
     found: list[FoundDate] = []
-    reference = _reference_time(raw)
     sources: list[tuple[str | None, str]] = [
         (raw.published, "input"),
         (parts.metadata.get("published"), "metadata"),
