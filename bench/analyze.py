@@ -21,15 +21,8 @@ HERE = Path(__file__).resolve().parent
 DEFAULT_SET = HERE.parent.parent / "shared" / "bench" / "extraction" / "fundus"
 
 
-def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--set", type=Path, default=DEFAULT_SET, help="fundus set folder (html/)")
-    ap.add_argument("--limit", type=int, default=0, help="use only the first N pages")
-    args = ap.parse_args(argv)
-    if not (args.set / "html").is_dir():
-        print(f"bench/analyze.py: no benchmark set at {args.set}", file=sys.stderr)
-        return 1
-
+def run(set_dir: Path = DEFAULT_SET, limit: int = 0) -> dict:
+    """Time the whole stage on the fundus bodies (for bench/analysis.py): seconds per part, counts, peak RSS."""
     from storyprism.analyze import _analyze_doc, _sentences
     from storyprism.analyze.attribution import find_attributions
     from storyprism.analyze.entities import find_entities
@@ -38,7 +31,7 @@ def main(argv: list[str] | None = None) -> int:
     from storyprism.models import RawDoc
     from storyprism.nlp import load_nlp
 
-    paths = sorted((args.set / "html").glob("*.html.gz"))[: args.limit or None]
+    paths = sorted((set_dir / "html").glob("*.html.gz"))[: limit or None]
     raws = [
         RawDoc(source=p.name, content=gzip.decompress(p.read_bytes()).decode("utf-8", "replace"), format="html")
         for p in paths
@@ -65,13 +58,31 @@ def main(argv: list[str] | None = None) -> int:
         find_framing(doc, entities=entities)
         parts["framing"] += time.perf_counter() - t
     total = parse + sum(parts.values())
-    words = sum(len(a.text.split()) for a in articles)
-    print(f"analyze: {len(articles)} articles, {words} words")
-    print(f"whole stage: {len(articles) / total:.1f} docs/s ({words / total:.0f} words/s)")
-    print(f"  spaCy parse      {parse:6.2f} s ({parse / total:.0%})")
-    for name, seconds in parts.items():
+    return {
+        "articles": len(articles),
+        "words": sum(len(a.text.split()) for a in articles),
+        "seconds": total,
+        "parts": {"spaCy parse": parse, **parts},
+        "docs_s": len(articles) / total,
+        "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--set", type=Path, default=DEFAULT_SET, help="fundus set folder (html/)")
+    ap.add_argument("--limit", type=int, default=0, help="use only the first N pages")
+    args = ap.parse_args(argv)
+    if not (args.set / "html").is_dir():
+        print(f"bench/analyze.py: no benchmark set at {args.set}", file=sys.stderr)
+        return 1
+    r = run(args.set, args.limit)
+    total = r["seconds"]
+    print(f"analyze: {r['articles']} articles, {r['words']} words")
+    print(f"whole stage: {r['docs_s']:.1f} docs/s ({r['words'] / total:.0f} words/s)")
+    for name, seconds in r["parts"].items():
         print(f"  {name:<16} {seconds:6.2f} s ({seconds / total:.0%})")
-    print(f"peak memory (max RSS): {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
+    print(f"peak memory (max RSS): {r['peak_mb']:.0f} MB")
     return 0
 
 

@@ -54,6 +54,34 @@ def label(kind: str) -> str:
     return "SUBJ" if kind in SUBJECTIVE_KINDS else "OBJ"
 
 
+def run(split: str = "dev", set_dir: Path = DEFAULT_SET) -> dict:
+    """Classify and score one split (for bench/analysis.py): the scorer's result plus kinds and speeds."""
+    from storyprism.analyze.claims import classify_sentence
+    from storyprism.nlp import load_nlp
+
+    scorer = load_scorer(set_dir)
+    gold = scorer.load_gold(split)
+    nlp = load_nlp()
+    texts = [unquote(g["sentence"]) for g in gold]
+
+    t0 = time.perf_counter()
+    docs = list(nlp.pipe(texts, batch_size=64))
+    t1 = time.perf_counter()
+    results = [classify_sentence(doc[:]) for doc in docs]
+    t2 = time.perf_counter()
+    preds = [{"sentence_id": g["sentence_id"], "label": label(r.kind)} for g, r in zip(gold, results, strict=True)]
+    return {
+        "split": split,
+        "gold": gold,
+        "texts": texts,
+        "results": results,
+        "preds": preds,
+        "scores": scorer.score(gold, preds),
+        "parse_per_s": len(gold) / (t1 - t0),
+        "classify_per_s": len(gold) / (t2 - t1),
+    }
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--split", default="dev", choices=["dev", "train"])
@@ -65,32 +93,17 @@ def main() -> int:
         print(f"CheckThat! subjectivity set not found at {args.set}", file=sys.stderr)
         return 2
 
-    from storyprism.analyze.claims import classify_sentence
-    from storyprism.nlp import load_nlp
-
-    scorer = load_scorer(args.set)
-    gold = scorer.load_gold(args.split)
-    nlp = load_nlp()
-    texts = [unquote(g["sentence"]) for g in gold]
-
-    t0 = time.perf_counter()
-    docs = list(nlp.pipe(texts, batch_size=64))
-    t1 = time.perf_counter()
-    results = [classify_sentence(doc[:]) for doc in docs]
-    t2 = time.perf_counter()
-
-    preds = [{"sentence_id": g["sentence_id"], "label": label(r.kind)} for g, r in zip(gold, results, strict=True)]
+    r = run(args.split, args.set)
+    gold, results, scores = r["gold"], r["results"], r["scores"]
     if args.pred:
-        args.pred.write_text("".join(json.dumps(p) + "\n" for p in preds), encoding="utf-8")
-    scores = scorer.score(gold, preds)
-    n = len(gold)
-    print(f"split {args.split}: {n} items, gold {dict(Counter(g['label'] for g in gold))}")
-    print(f"kinds: {dict(Counter(r.kind for r in results))}")
+        args.pred.write_text("".join(json.dumps(p) + "\n" for p in r["preds"]), encoding="utf-8")
+    print(f"split {args.split}: {len(gold)} items, gold {dict(Counter(g['label'] for g in gold))}")
+    print(f"kinds: {dict(Counter(x.kind for x in results))}")
     print(json.dumps(scores, indent=1))
     print(f"macro-F1 {scores['macro_f1']:.4f} (best published on the CLEF-2024 test set: 0.7442)")
-    print(f"speed: parse {n / (t1 - t0):.0f} sentences/s, classify {n / (t2 - t1):.0f} sentences/s")
+    print(f"speed: parse {r['parse_per_s']:.0f} sentences/s, classify {r['classify_per_s']:.0f} sentences/s")
     if args.errors:
-        _print_errors(gold, results, texts, args.errors)
+        _print_errors(gold, results, r["texts"], args.errors)
     return 0
 
 

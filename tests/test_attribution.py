@@ -247,3 +247,26 @@ def test_said_with_a_misparsed_object(nlp) -> None:
     (a,) = attributions(nlp, "The coach says the young striker will start against the visitors.")
     assert (a.source.text, a.cue.text) == ("The coach", "says")
     assert a.content.text == "the young striker will start against the visitors"
+
+
+def test_finite_verb_whose_subject_the_parser_lost(nlp) -> None:
+    # The parser hangs "three council members" on "Mr. Okafor": the verb has no subject, yet it still reports.
+    text = (
+        "In addition to Mr. Okafor, three council members from the north ward, Lena Park and Eric Dahl among "
+        "them, have said they will vote against the budget."
+    )
+    a = one(attributions(nlp, text), "have said")
+    assert a.content.text == "they will vote against the budget"
+    # An imperative reports nothing.
+    assert attributions(nlp, "Say what you will about the plan, it works.") == []
+
+
+def test_particle_belongs_to_the_cue(nlp) -> None:
+    (a,) = attributions(nlp, "The senator pointed out that the bill had no funding.")
+    assert (a.source.text, a.cue.text, a.content.text) == ("The senator", "pointed out", "that the bill had no funding")
+
+
+def test_supposed_to_is_an_obligation_not_a_report(nlp) -> None:
+    assert attributions(nlp, "The bridge is supposed to open next spring.") == []
+    (a,) = attributions(nlp, "The bridge is expected to open next spring.")
+    assert a.source is None and a.cue.text == "is expected"

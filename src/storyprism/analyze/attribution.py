@@ -29,8 +29,8 @@ diplomatic source in Damascus, cue=citing, content=<the same content>)])``; "A s
 to AFP" gives ``Attribution(source=AFP, cue=according to, via=[Attribution(source=A source, cue=said)])``.
 
 Span conventions (they follow the PolNeAR/PARC annotation): content keeps its quote marks; indirect
-content keeps its "that"; the cue keeps its auxiliaries and adverbs ("has also said"), a channel
-("said in a statement") and a colon right after it ("said:"); the source is the whole subject phrase,
+content keeps its "that"; the cue keeps its auxiliaries and adverbs ("has also said"), its particle ("pointed
+out"), a channel ("said in a statement") and a colon right after it ("said:"); the source is the whole subject phrase,
 appositives included.
 """
 
@@ -311,7 +311,7 @@ class _Finder:
                 continue
             content, cue_end = found
             d = self._draft(tok, content, "indirect", cue_end)
-            if d.source is None and not self._impersonal(tok) and not self._passive(tok):
+            if d.source is None and not (self._impersonal(tok) or self._passive(tok) or _finite(tok)):
                 self.used.discard(tok.i)
                 self.by_cue.pop(tok.i, None)
                 continue
@@ -773,8 +773,8 @@ class _Finder:
         return start
 
     def _cue_span(self, verb: Token, cue_end: int | None = None) -> tuple[int, int]:
-        """The verb group: auxiliaries and adverbs right before it, a channel ("in a statement") and a
-        colon right after it; for a prepositional verb, up to its preposition (``cue_end``)."""
+        """The verb group: auxiliaries and adverbs right before it, a particle, a channel ("in a statement") and
+        a colon right after it; for a prepositional verb, up to its preposition (``cue_end``)."""
         start = self._cue_start(verb)
         end = cue_end if cue_end is not None else verb.i
         nxt = self.doc[end + 1] if end + 1 < len(self.doc) else None
@@ -788,6 +788,9 @@ class _Finder:
             objs = [c for c in nxt.children if c.dep_ == "pobj"]
             if objs and objs[0].lemma_.lower() in self.table.channel_nouns and objs[0].right_edge.i <= objs[0].i:
                 end = objs[0].i
+        if cue_end is None and nxt is not None and nxt.head.i == verb.i and nxt.dep_ == "prt":
+            end = nxt.i  # "pointed out", "spelled out": the particle is part of the verb
+            nxt = self.doc[end + 1] if end + 1 < len(self.doc) else None
         if cue_end is None and end == verb.i and nxt is not None and nxt.head.i == verb.i and _day(nxt):
             end = nxt.i  # "said Sunday"
         if end + 1 < len(self.doc) and self.doc[end + 1].text == ":":
@@ -919,6 +922,13 @@ def _day(tok: Token) -> bool:
     return (tok.ent_type_ == "DATE" and tok.dep_ == "npadvmod" and tok.ent_iob_ == "B") or (
         tok.dep_ == "advmod" and tok.lower_ in ("recently", "repeatedly", "earlier", "later")
     )
+
+
+def _finite(verb: Token) -> bool:
+    """A finite verb ("have said", "says"): with a content but no subject the parser could place ("In addition
+    to Mr. Regalado, two members of Congress have said they ..."), it still reports; an infinitive,
+    imperative or bare participle ("to say", "Say what you will", "saying") may report nothing."""
+    return verb.tag_ not in ("VB", "VBG")
 
 
 def _do_support(tok: Token) -> bool:
