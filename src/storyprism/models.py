@@ -287,3 +287,153 @@ class AnalyzedArticle:
             "attributions": [asdict(a) for a in self.attributions],
             "framing": [asdict(m) for m in self.framing],
         }
+
+
+# --- compare stage ---
+@dataclass(frozen=True)
+class SentenceRef:
+    """One sentence of one article: the evidence every comparison finding points to."""
+
+    article: str
+    sentence: int
+    text: str
+    start: int
+    end: int
+    """Character span in the article's ``text``."""
+
+
+@dataclass
+class Origin:
+    """Where a claim came from, as far as the articles say, with the reason for the decision."""
+
+    key: str
+    """What independence is counted on: "agency:AFP", "source:Health Ministry", "outlet:Al Sahil"."""
+    kind: str
+    """agency (a wire or state agency credited) | source (a named source cited without an agency) |
+    own (the outlet's own reporting or unattributed text)"""
+    name: str
+    articles: list[str]
+    cited: list[str] = field(default_factory=list)
+    """The sources the articles name within this origin ("a diplomatic source in Damascus")."""
+    why: list[str] = field(default_factory=list)
+    """One line per decision: which sentence, attribution, credit or text reuse put the claim here."""
+
+
+@dataclass
+class ClaimGroup:
+    """One claim as several articles report it (or as one article alone does)."""
+
+    id: str
+    text: str
+    """The representative wording: the member sentence closest to all the others."""
+    support: list[SentenceRef]
+    articles: list[str]
+    outlets: list[str]
+    origins: list[Origin]
+    independent_origins: int
+    reuse: list[str] = field(default_factory=list)
+    """Text reuse between members ("a shared verbatim quote", "near-copy sentence"), one line each."""
+    kinds: dict[str, int] = field(default_factory=dict)
+    """Sentence kinds of the members (claim, quote, opinion, ...) and how many of each."""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "text": self.text,
+            "articles": self.articles,
+            "outlets": self.outlets,
+            "origins": [asdict(o) for o in self.origins],
+            "independent_origins": self.independent_origins,
+            "support": [asdict(s) for s in self.support],
+            "reuse": self.reuse,
+            "kinds": self.kinds,
+        }
+
+
+@dataclass
+class Conflict:
+    """One detail reported differently: each side's value with the sentence that states it."""
+
+    kind: str
+    """count | date | place"""
+    what: str
+    """The detail in dispute ("killed", "wounded", "day of the event")."""
+    sides: list[dict[str, Any]]
+    """Per distinct value: {"value", "articles", "outlets", "support": [SentenceRef as dict], "attributed_to"}."""
+    claim: str | None = None
+    """The claim group the sentences belong to, when they are aligned."""
+
+
+@dataclass
+class OutletFraming:
+    """The same measures for every outlet of a story, computed from its articles in the story."""
+
+    outlet: str
+    articles: list[str]
+    sentences: int
+    kinds: dict[str, int]
+    """Sentence kind -> count."""
+    opinion_share: float
+    """(opinion + call_to_action) / sentences that are not "other"."""
+    claim_share: float
+    """(claim + quote) / sentences that are not "other"."""
+    markers: dict[str, int]
+    """Framing category -> count."""
+    terms: list[dict[str, Any]]
+    """[{"category", "term", "count"}], most frequent first."""
+    agencies: list[str]
+    sourcing: dict[str, int]
+    """How its claim sentences are sourced: attributed, agency, unattributed."""
+
+
+@dataclass
+class StoryArticle:
+    id: str
+    outlet: str
+    title: str | None
+    published: str | None
+    genre: str
+    source: str
+    duplicate_of: str | None = None
+    reused: float = 0.0
+
+
+@dataclass
+class Comparison:
+    """One story compared across the outlets that covered it (the ``compare`` stage's output)."""
+
+    id: str
+    title: str | None
+    start: str | None
+    end: str | None
+    articles: list[StoryArticle]
+    claims: list[ClaimGroup]
+    """Claims carried by two articles or more, most widely carried first."""
+    unique: dict[str, list[SentenceRef]]
+    """Article id -> the claims only it carries."""
+    omitted: dict[str, list[str]]
+    """Article id -> ids of claim groups that most other articles carry and it does not."""
+    conflicts: list[Conflict]
+    framing: dict[str, list[dict[str, Any]]]
+    """Article id -> [{"category", "term", "count"}]."""
+    outlets: list[OutletFraming]
+    labels: dict[str, dict[str, list[str]]]
+    """Canonical entity -> outlet -> the surface forms (names and designations) it uses."""
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON shape of ``storyprism compare`` (DESIGN.md), plus the explanations."""
+        return {
+            "id": self.id,
+            "title": self.title,
+            "start": self.start,
+            "end": self.end,
+            "articles": [asdict(a) for a in self.articles],
+            "claims": [c.to_dict() for c in self.claims],
+            "unique": {k: [s.text for s in v] for k, v in self.unique.items()},
+            "unique_support": {k: [asdict(s) for s in v] for k, v in self.unique.items()},
+            "omitted": self.omitted,
+            "conflicts": [asdict(c) for c in self.conflicts],
+            "framing": self.framing,
+            "outlets": [asdict(o) for o in self.outlets],
+            "labels": self.labels,
+        }

@@ -218,7 +218,9 @@ def _matches(span: Span, index: dict[str, tuple[Term, ...]], skip_proper: bool) 
 def _longest_at(doc: Doc, i: int, stop: int, index: dict[str, tuple[Term, ...]], skip_proper: bool) -> Term | None:
     token = doc[i]
     candidates = [t for form in _forms(token) for t in index.get(form, ())]
-    for term in sorted(candidates, key=lambda t: -len(t.words)):
+    # Ties go to the longer, then alphabetically first text: the forms come from a set, whose order changes
+    # from run to run ("claimed" and "claim" both in the lexicon gave either).
+    for term in sorted(candidates, key=lambda t: (-len(t.words), -len(t.text), t.text)):
         n = len(term.words)
         if i + n > stop:
             continue

@@ -1,0 +1,114 @@
+"""Whole-pipeline benchmark: analyze -> cluster -> compare, stories/second and peak memory.
+
+    .venv/bin/python bench/compare.py                  # the example corpus, then the NeuS clustering dev set
+    .venv/bin/python bench/compare.py --limit 2000     # only the first N NeuS documents (seeded order)
+    .venv/bin/python bench/compare.py --jobs 2         # parse in two worker processes
+
+On the example corpus the timing starts at the raw files (read + extract included). The NeuS set is already
+clean text (title + lead), so it starts at the articles; its documents have no dates and come in a seeded
+random order, as in bench/cluster.py. Reported per stage: seconds, documents or stories per second, and
+the peak resident memory of the process at the end. The compare stage's own quality is checked by the
+tests against the example corpus's answer key (tests/test_compare.py); no gold set for claim alignment
+exists in ../shared.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import random
+import resource
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+EXAMPLES = HERE.parent / "examples"
+NEUS = HERE.parent.parent / "shared" / "bench" / "clustering" / "neus_dev.jsonl.gz"
+
+
+def peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def timed_run(articles, nlp, jobs: int) -> dict:
+    from storyprism.analyze import analyze_many
+    from storyprism.cluster import cluster
+    from storyprism.compare import compare_stories
+    from storyprism.pipeline import cluster_doc
+
+    start = time.perf_counter()
+    analyzed = list(analyze_many(articles, nlp, n_process=jobs))
+    t_analyze = time.perf_counter() - start
+    start = time.perf_counter()
+    assignments, state = cluster([cluster_doc(a) for a in analyzed])
+    t_cluster = time.perf_counter() - start
+    start = time.perf_counter()
+    comparisons = compare_stories(analyzed, assignments, state)
+    t_compare = time.perf_counter() - start
+    multi = [c for c in comparisons if len(c.articles) > 1]
+    return {
+        "documents": len(analyzed),
+        "stories": len(comparisons),
+        "stories_multi": len(multi),
+        "claims": sum(len(c.claims) for c in comparisons),
+        "conflicts": sum(len(c.conflicts) for c in comparisons),
+        "seconds": {"analyze": t_analyze, "cluster": t_cluster, "compare": t_compare},
+    }
+
+
+def report(name: str, r: dict, extra_seconds: float = 0.0) -> None:
+    s = r["seconds"]
+    total = sum(s.values()) + extra_seconds
+    print(f"== {name}: {r['documents']} documents -> {r['stories']} stories ({r['stories_multi']} with 2+ articles), "
+          f"{r['claims']} shared claims, {r['conflicts']} conflicts")  # fmt: skip
+    if extra_seconds:
+        print(f"   read+extract {extra_seconds:7.2f} s")
+    for stage, sec in s.items():
+        rate = r["documents"] / sec if stage != "compare" else r["stories"] / sec
+        unit = "docs/s" if stage != "compare" else "stories/s"
+        print(f"   {stage:<12} {sec:7.2f} s   {rate:9.1f} {unit}")
+    print(f"   whole pipeline {total:7.2f} s   {r['stories'] / total:9.2f} stories/s   "
+          f"{r['documents'] / total:9.1f} docs/s   peak memory {peak_mb():.0f} MB")  # fmt: skip
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--limit", type=int, default=0, help="use only the first N NeuS documents (0: all)")
+    ap.add_argument("--jobs", type=int, default=1, help="spaCy worker processes")
+    ap.add_argument("--seed", type=int, default=13)
+    ap.add_argument("--skip-neus", action="store_true", help="only the example corpus")
+    args = ap.parse_args(argv)
+
+    import os
+
+    from storyprism import extract, lexicons, read
+    from storyprism.models import Article
+    from storyprism.nlp import load_nlp
+
+    nlp = load_nlp()
+    os.environ[lexicons.DATA_ENV] = str(EXAMPLES / "data")
+    start = time.perf_counter()
+    articles = [extract(raw) for raw in read(EXAMPLES / "corpus")]
+    t_extract = time.perf_counter() - start
+    report("example corpus", timed_run(articles, nlp, args.jobs), t_extract)
+    del os.environ[lexicons.DATA_ENV]
+
+    if args.skip_neus:
+        return 0
+    if not NEUS.is_file():
+        print(f"bench/compare.py: no NeuS dev set at {NEUS}; skipped", file=sys.stderr)
+        return 0
+    with gzip.open(NEUS, "rt", encoding="utf-8") as handle:
+        rows = [json.loads(line) for line in handle if line.strip()]
+    random.Random(args.seed).shuffle(rows)
+    if args.limit:
+        rows = rows[: args.limit]
+    articles = [Article(id=r["id"], source=r["id"], text=r["text"], title=r.get("title")) for r in rows]
+    report(f"NeuS dev (title + lead, jobs={args.jobs})", timed_run(articles, nlp, args.jobs))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
