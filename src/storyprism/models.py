@@ -119,6 +119,15 @@ class Article:
         first = ["id", "source", "outlet", "title", "published", "language", "genre", "agencies", "text"]
         return {**{k: d[k] for k in first}, **{k: v for k, v in d.items() if k not in first}}
 
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Article:
+        """The inverse of ``to_dict`` (what the store keeps); unknown keys are ignored."""
+        names = {f for f in cls.__dataclass_fields__}
+        values = {k: v for k, v in d.items() if k in names}
+        values["dates"] = [FoundDate(**x) for x in d.get("dates", [])]
+        values["agencies"] = [AgencyCredit(**x) for x in d.get("agency_evidence", [])]
+        return cls(**values)
+
 
 # --- cluster stage ---
 @dataclass(frozen=True)
@@ -288,6 +297,35 @@ class AnalyzedArticle:
             "framing": [asdict(m) for m in self.framing],
         }
 
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> AnalyzedArticle:
+        """The inverse of ``to_dict``: the store keeps analyses as JSON and rebuilds them for the compare stage."""
+        from storyprism.analyze.attribution import Attribution, Span
+        from storyprism.analyze.entities import Entity, Mention
+        from storyprism.analyze.framing import FramingMarker
+
+        def span(x: dict | None) -> Span | None:
+            return Span(**x) if x else None
+
+        def attribution(x: dict) -> Attribution:
+            return Attribution(
+                source=span(x["source"]),
+                cue=Span(**x["cue"]),
+                content=span(x["content"]),
+                kind=x["kind"],
+                via=[attribution(v) for v in x["via"]],
+                sentence=x["sentence"],
+                content_parts=tuple(Span(**p) for p in x.get("content_parts", ())),
+            )
+
+        return cls(
+            article=Article.from_dict(d),
+            sentences=[Sentence(**x) for x in d["sentences"]],
+            entities=[Entity(**{**x, "mentions": [Mention(**m) for m in x["mentions"]]}) for x in d["entities"]],
+            attributions=[attribution(x) for x in d["attributions"]],
+            framing=[FramingMarker(**x) for x in d["framing"]],
+        )
+
 
 # --- compare stage ---
 @dataclass(frozen=True)
@@ -437,3 +475,35 @@ class Comparison:
             "outlets": [asdict(o) for o in self.outlets],
             "labels": self.labels,
         }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Comparison:
+        """The inverse of ``to_dict`` (the store keeps each story's comparison as JSON)."""
+        claims = [
+            ClaimGroup(
+                id=c["id"],
+                text=c["text"],
+                support=[SentenceRef(**r) for r in c["support"]],
+                articles=c["articles"],
+                outlets=c["outlets"],
+                origins=[Origin(**o) for o in c["origins"]],
+                independent_origins=c["independent_origins"],
+                reuse=c.get("reuse", []),
+                kinds=c.get("kinds", {}),
+            )
+            for c in d["claims"]
+        ]
+        return cls(
+            id=d["id"],
+            title=d["title"],
+            start=d["start"],
+            end=d["end"],
+            articles=[StoryArticle(**a) for a in d["articles"]],
+            claims=claims,
+            unique={k: [SentenceRef(**r) for r in v] for k, v in d.get("unique_support", {}).items()},
+            omitted=d.get("omitted", {}),
+            conflicts=[Conflict(**c) for c in d["conflicts"]],
+            framing=d["framing"],
+            outlets=[OutletFraming(**o) for o in d["outlets"]],
+            labels=d["labels"],
+        )
