@@ -18,6 +18,7 @@ import argparse
 import gzip
 import json
 import random
+import re
 import resource
 import sys
 import time
@@ -32,7 +33,44 @@ def peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def timed_run(articles, nlp, jobs: int) -> dict:
+def alignment_score(comparisons, keys: dict[str, str]) -> None:
+    """Claim groups against the example corpus's answer key (examples/answers.json, written with the corpus):
+    for each claim the key lists, the predicted group whose articles best match its documents (Jaccard), and
+    whether that group's independent-origin count equals the key's where the key gives one. The key lists the
+    main claims only, so this is a recall-side figure."""
+    answers = json.loads((EXAMPLES / "answers.json").read_text(encoding="utf-8"))
+
+    def words(text: str) -> set[str]:
+        return {w for w in re.findall(r"[a-z]{4,}", text.lower())}
+
+    groups = [
+        ({keys[a] for a in claim.articles}, words(" ".join(s.text for s in claim.support)), claim)
+        for c in comparisons
+        for claim in c.claims
+    ]
+    best_scores, hits, origin_checks, origin_right = [], 0, 0, 0
+    for story in answers["stories"].values():
+        for claim in story.get("claims", []):
+            gold, gold_words = set(claim["documents"]), words(claim["text"])
+            # The group that carries the claim's words across the claim's articles: article-set Jaccard times
+            # the share of the key's wording found in the group's sentences.
+            _, jaccard, group = max(
+                ((len(gold & g) / len(gold | g) * len(gold_words & w) / max(1, len(gold_words)),
+                  len(gold & g) / len(gold | g), c) for g, w, c in groups),
+                default=(0.0, 0.0, None), key=lambda x: x[0],
+            )  # fmt: skip
+            best_scores.append(jaccard)
+            hits += jaccard >= 0.5
+            if "independent_origins" in claim and group is not None and jaccard >= 0.5:
+                origin_checks += 1
+                origin_right += group.independent_origins == claim["independent_origins"]
+    n = len(best_scores)
+    print(f"   answer key: {n} claims; mean best article-set Jaccard {sum(best_scores) / n:.3f}; "
+          f"found (Jaccard >= 0.5) {hits}/{n} = {hits / n:.2f}; independent_origins equal to the key's "
+          f"{origin_right}/{origin_checks}")  # fmt: skip
+
+
+def timed_run(articles, nlp, jobs: int, keys: dict[str, str] | None = None) -> dict:
     from storyprism.analyze import analyze_many
     from storyprism.cluster import cluster
     from storyprism.compare import compare_stories
@@ -48,6 +86,8 @@ def timed_run(articles, nlp, jobs: int) -> dict:
     comparisons = compare_stories(analyzed, assignments, state)
     t_compare = time.perf_counter() - start
     multi = [c for c in comparisons if len(c.articles) > 1]
+    if keys is not None:
+        alignment_score(comparisons, keys)
     return {
         "documents": len(analyzed),
         "stories": len(comparisons),
@@ -92,7 +132,8 @@ def main(argv: list[str] | None = None) -> int:
     start = time.perf_counter()
     articles = [extract(raw) for raw in read(EXAMPLES / "corpus")]
     t_extract = time.perf_counter() - start
-    report("example corpus", timed_run(articles, nlp, args.jobs), t_extract)
+    keys = {a.id: Path(a.source).relative_to(EXAMPLES).as_posix() for a in articles}
+    report("example corpus", timed_run(articles, nlp, args.jobs, keys), t_extract)
     del os.environ[lexicons.DATA_ENV]
 
     if args.skip_neus:

@@ -69,6 +69,8 @@ class SentenceOrigin:
     why: str
     cited: list[str] = field(default_factory=list)
     attributed: bool = False
+    inferred: bool = False
+    """The agency comes from a credit of the whole article or of another sentence, not from this sentence."""
 
 
 def sentence_origins(item: AnalyzedArticle, outlet: str, canonical: Mapping[str, str]) -> dict[int, SentenceOrigin]:
@@ -94,6 +96,7 @@ def sentence_origins(item: AnalyzedArticle, outlet: str, canonical: Mapping[str,
                     f"refers back to sentence {last[0]}'s: {prior.name}",
                     prior.cited,
                     True,
+                    prior.inferred,
                 )
             elif origin.why == "refers back":
                 origin.why = f"sentence {sentence.index}: its source refers back to no source named before it"
@@ -105,6 +108,7 @@ def sentence_origins(item: AnalyzedArticle, outlet: str, canonical: Mapping[str,
                 whole[0],
                 f"{origin.why}, in an article credited as a whole to {whole[0]}",
                 [origin.name, *origin.cited],
+                True,
                 True,
             )
         if (origin is None or origin.key is None) and len(whole) == 1:
@@ -118,6 +122,7 @@ def sentence_origins(item: AnalyzedArticle, outlet: str, canonical: Mapping[str,
                 f"({credit.where}: {credit.evidence!r})",
                 cited,
                 bool(origin and origin.attributed),
+                True,
             )
         if origin is not None:
             out[sentence.index] = origin
@@ -267,7 +272,7 @@ def group_origins(
             decided[i] = SentenceOrigin(
                 o.key, o.kind, o.name,
                 f"{unit.article} copies {copied.duplicate_of} ({copied.reused:.0%} of its text reused)",
-                o.cited,
+                o.cited, inferred=o.inferred,
             )  # fmt: skip
     # An article that credits an agency elsewhere: that agency, if it is this claim's origin in another member.
     agencies_in_group = {o.name for o in decided.values() if o.kind == "agency"}
@@ -283,7 +288,7 @@ def group_origins(
                 f"agency:{shared[0]}", "agency", shared[0],
                 f"{units[i].article} sentence {units[i].sentence} {said}; the article credits {shared[0]}, which is "
                 "this claim's origin in another article",
-                ([own.name] if own else []) + _cited(units[i], per_article),
+                ([own.name] if own else []) + _cited(units[i], per_article), inferred=True,
             )  # fmt: skip
     open_members = [i for i in range(len(units)) if i not in decided]
     if len({units[i].article for i in open_members}) >= 2:
@@ -295,7 +300,7 @@ def group_origins(
                     f"agency:{name}", "agency", name,
                     f"{units[i].article} sentence {units[i].sentence}: no source of its own; every article carrying "
                     f"this claim without a source credits {name}",
-                    _cited(units[i], per_article),
+                    _cited(units[i], per_article), inferred=True,
                 )  # fmt: skip
     reuse = _reuse(units, decided, items)
     for i, unit in enumerate(units):
@@ -317,9 +322,10 @@ def _cited(unit: Unit, per_article: Mapping[str, dict[int, SentenceOrigin]]) -> 
 def _reuse(
     units: Sequence[Unit], decided: dict[int, SentenceOrigin], items: Mapping[str, AnalyzedArticle]
 ) -> list[str]:
-    """Text reuse between members: the member with the weaker origin (own or open < named source < agency)
-    takes the other's, since the same words came through the same channel; two agencies quoting one speaker
-    verbatim stay two origins (both heard the speaker). Returns one line per reuse found."""
+    """Text reuse between members: the member with the weaker evidence (:func:`_rank`) takes the other's origin,
+    since the same words came through the same channel (a state agency's article carrying a wire's verbatim
+    quote took it from the wire); two agencies each credited in the sentence itself stay two origins (both
+    heard the speaker). Returns one line per reuse found."""
     lines = []
     order = sorted(range(len(units)), key=lambda i: (items[units[i].article].article.published or "", i))
     for pos, i in enumerate(order):
@@ -336,26 +342,32 @@ def _reuse(
                     f"{a.article} sentence {a.sentence}: the earliest article with this wording", [],
                 )  # fmt: skip
                 rank_a = 1
-            if rank_a > rank_b and rank_b < 3:
+            if decided.get(i) is not None and decided.get(j) is not None and decided[i].key == decided[j].key:
+                continue  # already one origin; keep each member's own reason
+            if rank_a > rank_b:
                 o = decided[j]
-                decided[i] = SentenceOrigin(o.key, o.kind, o.name, f"{b.article} sentence {b.sentence}: {how} with "
-                                            f"{a.article}, whose origin is {o.name}", o.cited)  # fmt: skip
-            elif rank_b > rank_a and rank_a < 3:
+                why = f"{b.article} sentence {b.sentence}: {how} with {a.article}, whose origin is {o.name}"
+                decided[i] = SentenceOrigin(o.key, o.kind, o.name, why, o.cited, inferred=True)
+            elif rank_b > rank_a:
                 o = decided[i]
-                decided[j] = SentenceOrigin(o.key, o.kind, o.name, f"{a.article} sentence {a.sentence}: {how} with "
-                                            f"{b.article}, whose origin is {o.name}", o.cited)  # fmt: skip
+                why = f"{a.article} sentence {a.sentence}: {how} with {b.article}, whose origin is {o.name}"
+                decided[j] = SentenceOrigin(o.key, o.kind, o.name, why, o.cited, inferred=True)
     return lines
 
 
 def _rank(origin: SentenceOrigin | None) -> int:
+    """How direct the evidence for an origin is: an agency the sentence itself credits (4), an agency inferred
+    from a credit elsewhere (3), a named source (2), the outlet's own text (1), nothing (0)."""
     if origin is None or origin.key is None:
         return 0
-    return {"own": 1, "source": 2, "agency": 3}.get(origin.kind, 0)
+    if origin.kind == "agency":
+        return 3 if origin.inferred else 4
+    return {"own": 1, "source": 2}.get(origin.kind, 0)
 
 
 def _reused(a: Unit, b: Unit) -> str | None:
-    shared = set(a.quotes) & set(b.quotes)
-    if shared:
+    # A quote one article gives in part ("the warnings had been issued hours before") is the same quote.
+    if any(x in y or y in x for x in a.quotes for y in b.quotes):
         return "a shared verbatim quote"
     if fuzz.ratio(a.ref.text.lower(), b.ref.text.lower()) >= NEAR_COPY:
         return "near-copy sentences"
