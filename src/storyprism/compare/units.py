@@ -71,15 +71,20 @@ def sentence_units(item: AnalyzedArticle, canonical: Mapping[str, str], outlet: 
         if e.type != "UNRESOLVED"
         for m in e.mentions
     }
+    headings = {_fold(h) for h in (*item.article.subheadings, item.article.title or "")}
     units = []
     for s in item.sentences:
-        if s.kind not in ALIGNED_KINDS:
-            continue
+        if s.kind not in ALIGNED_KINDS or _fold(s.text) in headings:
+            continue  # a sub-heading restates the text below it in headline words; the claim is in the text
         for start, end in clauses(s.text):
             ref = SentenceRef(item.article.id, s.index, s.text[start:end], s.start + start, s.start + end)
             names = frozenset(n for ms, me, n in mentions if ms < ref.end and me > ref.start)
             units.append(_unit(ref, s.kind, outlet, names))
     return units
+
+
+def _fold(text: str) -> str:
+    return " ".join(_WORD.findall(text.lower()))
 
 
 def clauses(text: str) -> list[tuple[int, int]]:
