@@ -19,7 +19,7 @@ import pytest
 
 from conftest import EXAMPLES, GOLDEN, REPO, SEEDS, seed
 from storyprism import extract, lexicons, read
-from storyprism.compare.conflicts import counts
+from storyprism.compare.conflicts import _day_conflicts, _days, counts
 from storyprism.compare.origins import _refers_back, origin_table
 from storyprism.compare.units import Unit, clauses
 from storyprism.models import Comparison, SentenceRef
@@ -173,12 +173,21 @@ def test_examples_conflicting_counts() -> None:
     assert set(children) == {"2", "4"}
 
 
-def test_examples_conflicting_day() -> None:
-    comparison = story_of("corpus/qasiranow-feed.atom#1")
-    days = [c for c in comparison.conflicts if c.kind == "date"]
-    assert days
-    values = " | ".join(s["value"] for s in days[0].sides).lower()
-    assert "monday" in values and "tuesday" in values
+def test_day_conflicts_need_close_alignment() -> None:
+    sank = unit("The ferry sank in the gulf late on Monday, the coast guard said.")
+    other = SentenceRef("b", 3, "The ferry sank in the gulf in the early hours of Tuesday, officials said.", 0, 70)
+    tuesday = Unit(other, "claim", "Other", frozenset(), frozenset(), frozenset(), frozenset(), ())
+    mourning = Unit(
+        SentenceRef("c", 1, "Mourning for the ferry victims begins on Wednesday.", 0, 50),
+        "claim", "Third", frozenset(), frozenset(), frozenset(), frozenset(), (),
+    )  # fmt: skip
+    close = {frozenset((id(sank), id(tuesday))): 0.6}
+    found = _day_conflicts([sank, tuesday, mourning], "c1", {}, lambda u, v: close.get(frozenset((id(u), id(v))), 0.1))
+    assert len(found) == 1
+    assert [side["value"] for side in found[0].sides] == ["monday", "tuesday"]
+    assert _day_conflicts([sank, mourning], "c1", {}, lambda u, v: 0.1) == []
+    dateline = unit("PORT ALDANE, June 3 (NNS) – The ferry sank late on Monday.")
+    assert _days(dateline.ref.text) == {"monday"}
 
 
 def test_examples_unique_claims() -> None:

@@ -101,7 +101,7 @@ def compare(
         claims=claims,
         unique=unique,
         omitted=_omitted(articles, claims),
-        conflicts=find_conflicts(units, groups, group_ids, per_article),
+        conflicts=find_conflicts(units, groups, group_ids, per_article, sims),
         framing={a.article.id: article_framing(a) for a in articles},
         outlets=outlet_framing(articles, outlets, per_article),
         labels=labels(articles, outlets, canonical),

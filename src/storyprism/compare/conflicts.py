@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 
 from storyprism import lexicons
@@ -20,6 +20,9 @@ from storyprism.compare.origins import SentenceOrigin
 from storyprism.compare.units import NUMBER_WORDS, Unit
 from storyprism.models import Conflict
 
+DAY_SIMILARITY = 0.25
+"""Aligned sentences must be at least this similar for their days to disagree (a loosely aligned pair often
+tells two events of one story: the sinking on Tuesday, the mourning from Wednesday)."""
 WINDOW_BEFORE = 4
 WINDOW_AFTER = 5
 """How far (in words) a category word may stand from its number: "killing seven people" (1 before), "the
@@ -157,9 +160,11 @@ def find_conflicts(
     groups: Sequence[Sequence[int]],
     group_ids: Mapping[int, str],
     per_article: Mapping[str, Mapping[int, SentenceOrigin]],
+    sims: Mapping[tuple[int, int], tuple[float, int]],
 ) -> list[Conflict]:
     """Count conflicts across the story and day conflicts inside aligned groups; ``group_ids`` maps a unit
-    index to the id of the claim group it is in (when that group is reported)."""
+    index to the id of the claim group it is in (when that group is reported), ``sims`` holds the alignment's
+    pair similarities."""
     table = count_table()
     by_detail: dict[tuple[str, str], list[tuple[int, Count]]] = defaultdict(list)
     for i, unit in enumerate(units):
@@ -179,8 +184,14 @@ def find_conflicts(
             for v in sorted(values, key=lambda v: (float(v) if _is_float(v) else 0.0, v))
         ]
         out.append(Conflict("count", what, sides, claim))
+    index = {id(u): i for i, u in enumerate(units)}
+
+    def similar(u: Unit, v: Unit) -> float:
+        i, j = sorted((index[id(u)], index[id(v)]))
+        return sims.get((i, j), (0.0, 0))[0]
+
     for group in groups:
-        out.extend(_day_conflicts([units[i] for i in group], group_ids.get(group[0]), per_article))
+        out.extend(_day_conflicts([units[i] for i in group], group_ids.get(group[0]), per_article, similar))
     return out
 
 
@@ -214,7 +225,12 @@ def _side(value: str, members: list[Unit], per_article: Mapping[str, Mapping[int
     }
 
 
+_DATELINE = re.compile(r"^[A-Z][A-Z .'’-]+,[^–—()]{0,40}\([A-Za-z]{2,12}\)\s*[–—-]\s*")
+"""'PORT ALDANE, Valdoria, June 3 (NNS) – ': the place and day of filing, not of the event."""
+
+
 def _days(text: str) -> frozenset[str]:
+    text = _DATELINE.sub("", text)
     low = text.lower()
     found = {d for d in _WEEKDAYS if re.search(rf"\b{d}\b", low)}
     for m in _DATE.finditer(text):
@@ -224,16 +240,23 @@ def _days(text: str) -> frozenset[str]:
 
 
 def _day_conflicts(
-    members: list[Unit], claim: str | None, per_article: Mapping[str, Mapping[int, SentenceOrigin]]
+    members: list[Unit],
+    claim: str | None,
+    per_article: Mapping[str, Mapping[int, SentenceOrigin]],
+    similar: Callable[[Unit, Unit], float],
 ) -> list[Conflict]:
+    """Days that disagree between aligned sentences close enough (DAY_SIMILARITY) to report one event:
+    a loose alignment ("mourning from Wednesday" beside "sank early on Tuesday") is no disagreement."""
     stated = [(u, _days(u.ref.text)) for u in members]
     stated = [(u, d) for u, d in stated if d]
-    if len({u.article for u, _ in stated}) < 2:
+    disputed: set[int] = set()
+    for i, (u, d) in enumerate(stated):
+        for j, (v, e) in enumerate(stated[:i]):
+            if u.article != v.article and not (d & e) and similar(u, v) >= DAY_SIMILARITY:
+                disputed.update((i, j))  # any overlap ("Thursday night ... on Friday" vs "on Friday") agrees
+    if not disputed:
         return []
-    distinct = {d for _, d in stated}
-    if len(distinct) < 2 or any(a & b for a in distinct for b in distinct if a != b):
-        return []  # any overlap ("Thursday night ... on Friday" vs "on Friday") is not a disagreement
-    sides = [
-        _side(", ".join(sorted(d)), [u for u, x in stated if x == d], per_article) for d in sorted(distinct, key=sorted)
-    ]
+    kept = [stated[i] for i in sorted(disputed)]
+    distinct = sorted({d for _, d in kept}, key=sorted)
+    sides = [_side(", ".join(sorted(d)), [u for u, x in kept if x == d], per_article) for d in distinct]
     return [Conflict("date", "day of the event", sides, claim)]
