@@ -26,6 +26,7 @@ CLAIM_KINDS = frozenset({"claim", "quote"})
 _WORD = re.compile(r"[^\W\d_](?:[\w'’\-]*\w)?|\d[\d,.]*\d|\d")
 _ARABIC = re.compile(r"[\u0600-\u06ff]")
 _QUOTED = re.compile(r"[\"“”«»]([^\"“”«»]{12,}?)[\"“”«»]")
+NEGATIONS = frozenset({"not", "no", "never", "nor", "neither", "without", "n't"})
 MIN_CLAUSE_WORDS = 6
 # A participial reporting clause, a contrast or a semicolon starts another claim in the same sentence.
 _CLAUSE_BREAK = re.compile(
@@ -52,6 +53,8 @@ class Unit:
     numbers: frozenset[str]
     quotes: tuple[str, ...]
     """Quoted stretches of five words or more, folded (lowercase words only), for verbatim reuse."""
+    plain: frozenset[str] = frozenset()
+    """The stems of ``words`` written in lower case: what is said, apart from who and where."""
 
     @property
     def article(self) -> str:
@@ -111,7 +114,7 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def _unit(ref: SentenceRef, kind: str, outlet: str, entities: frozenset[str]) -> Unit:
-    words, names, numbers = set(), set(), set()
+    words, names, numbers, plain = set(), set(), set(), set()
     for match in _WORD.finditer(ref.text):
         token = match.group()
         low = token.lower()
@@ -128,14 +131,22 @@ def _unit(ref: SentenceRef, kind: str, outlet: str, entities: frozenset[str]) ->
             if len(skeleton) >= 3:
                 names.add(skeleton)
             continue
+        if low in NEGATIONS:
+            plain.add(low)  # "will not participate": what is said includes that it is denied
+            continue
         if low in STOPWORDS or len(low) < 3:
             continue
         words.add(stem(low))
+        if token[0].islower():
+            plain.add(stem(low))
         if token[0].isupper() and match.start() > 0:  # a capital mid-sentence: most likely a name
             skeleton = latin_skeleton(token)
             if len(skeleton) >= 3:
                 names.add(skeleton)
-    return Unit(ref, kind, outlet, frozenset(words), frozenset(names), entities, frozenset(numbers), quoted(ref.text))
+    return Unit(
+        ref, kind, outlet, frozenset(words), frozenset(names), entities, frozenset(numbers), quoted(ref.text),
+        frozenset(plain),
+    )  # fmt: skip
 
 
 def quoted(text: str) -> tuple[str, ...]:
