@@ -20,7 +20,17 @@ $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
 
 install: $(VENV)/.installed  ## the package and everything it needs to run (spaCy model included)
 
+# The browser tests (tests/test_web.py) drive Debian's Chromium; without it they skip, so install it here when
+# root (or password-less sudo) can, and otherwise say how.
+APT_CHROMIUM := apt-get install -y --no-install-recommends chromium
 install-test: $(VENV)/.installed-test
+	@if [ ! -x /usr/bin/chromium ]; then \
+	  if [ "$$(id -u)" = 0 ]; then $(APT_CHROMIUM) || { apt-get update && $(APT_CHROMIUM); }; \
+	  elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then \
+	    sudo $(APT_CHROMIUM) || { sudo apt-get update && sudo $(APT_CHROMIUM); }; \
+	  else echo "note: /usr/bin/chromium is missing and cannot be installed without root; the browser tests will" \
+	    "be skipped (run: sudo $(APT_CHROMIUM))"; fi; \
+	fi
 
 demo: install  ## the whole pipeline on the bundled example corpus: extract output and the comparison report
 	@mkdir -p out

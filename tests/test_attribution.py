@@ -270,3 +270,14 @@ def test_supposed_to_is_an_obligation_not_a_report(nlp) -> None:
     assert attributions(nlp, "The bridge is supposed to open next spring.") == []
     (a,) = attributions(nlp, "The bridge is expected to open next spring.")
     assert a.source is None and a.cue.text == "is expected"
+
+
+def test_long_capitalised_line_is_fast(nlp) -> None:
+    """A hostile page's 20,000-character run of capitals once made the colon-line rule backtrack for minutes."""
+    import time
+
+    doc = nlp("W" * 20_000 + "\n\nGingrich: Trump must decide by Friday.")
+    start = time.perf_counter()
+    found = find_attributions(doc)
+    assert time.perf_counter() - start < 5
+    assert any(a.source is not None and a.source.text == "Gingrich" for a in found)

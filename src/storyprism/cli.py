@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, TextIO
+from typing import TYPE_CHECKING, Annotated, TextIO
 
 import typer
 from rich.console import Console
@@ -20,6 +20,9 @@ from storyprism.extract import ExtractError, extract
 from storyprism.models import Article
 from storyprism.nlp import DEFAULT_MODEL, MODEL_ENV
 from storyprism.read import MAX_BYTES, ReadError, iter_files, read
+
+if TYPE_CHECKING:
+    from storyprism.store import Store
 
 EXIT_SKIPPED = 3
 """Exit code when the run finished but some inputs were skipped (each named on stderr)."""
@@ -371,7 +374,7 @@ def _output(out: Path | None) -> Iterator[TextIO]:
 
 
 @contextmanager
-def _progress(total: int) -> Iterator:
+def _progress(total: int, description: str = "reading") -> Iterator:
     """A progress bar on stderr for multi-file runs in a terminal; silent in pipes and CI logs."""
     if total < 2 or not sys.stderr.isatty():
         yield lambda: None
@@ -384,7 +387,7 @@ def _progress(total: int) -> Iterator:
         console=stderr,
         transient=True,
     ) as progress:
-        task = progress.add_task("reading", total=total)
+        task = progress.add_task(description, total=total)
         yield lambda: progress.advance(task)
 
 
@@ -404,6 +407,318 @@ def _as_text(article: Article) -> str:
         "",
     ]
     return "\n".join(lines)
+
+
+# --- the persistent collection: ingest, stories, show, export, reanalyze ---
+DbOption = Annotated[
+    str | None,
+    typer.Option(
+        "--db",
+        help="The database: a path or sqlite:///path (default $STORYPRISM_DB, else storyprism.db in the working "
+        "directory).",
+        show_default=False,
+    ),
+]
+JobsOption = Annotated[int, typer.Option("--jobs", "-j", min=1, help="Parse in this many worker processes.")]
+ModelOption = Annotated[
+    str | None,
+    typer.Option(
+        "--model", help=f"spaCy pipeline to load (default ${MODEL_ENV} or {DEFAULT_MODEL}).", show_default=False
+    ),
+]
+
+
+@contextmanager
+def _store(db: str | None, *, existing: bool) -> Iterator[Store]:
+    """The opened store; any store failure becomes one line on stderr and exit code 1 (no traceback).
+
+    Read commands need an ``existing`` database (they must not leave an empty one behind), but still open it
+    for writing so that an older schema is upgraded in place, as an ingest would."""
+    import sqlite3
+
+    from storyprism.store import Store, StoreError, db_path
+
+    try:
+        path = db_path(db)
+        if existing and not path.is_file():
+            raise StoreError(f"{path}: no such database (run `storyprism ingest` first)")
+        store = Store.open(path)
+    except StoreError as exc:
+        print(f"storyprism: {exc}", file=sys.stderr)
+        raise typer.Exit(1) from None
+    try:
+        yield store
+    except (StoreError, sqlite3.Error) as exc:
+        print(f"storyprism: {store.path}: {exc}", file=sys.stderr)
+        raise typer.Exit(1) from None
+    finally:
+        store.close()
+
+
+@app.command("ingest")
+def ingest_command(
+    paths: PathsArg,
+    db: DbOption = None,
+    jobs: JobsOption = 1,
+    model: ModelOption = None,
+    max_mb: MaxMbOption = MAX_BYTES / 1e6,
+) -> None:
+    """Add documents to the collection: read, extract, analyze, cluster (continuing the stored stories) and
+    re-compare the stories that changed. The same document twice is stored once; a run that was killed is
+    finished by running it again. Every input is recorded in the ingest ledger."""
+    counter = _SkipCounter()
+    files = list(iter_files(paths))
+    with _store(db, existing=False) as store:
+        # Imported once the database is known to be usable: a store error is reported without waiting for spaCy.
+        from storyprism.ingest import ingest
+        from storyprism.nlp import load_nlp
+
+        nlp = load_nlp(model)
+        with _progress(len(files), "ingesting") as advance:
+            report = ingest(
+                files, store, nlp, jobs=jobs, max_bytes=int(max_mb * 1e6), on_error=counter, advance=advance
+            )
+        print(
+            f"storyprism: {report.stored} stored, {report.already_stored} already stored, {report.skipped} skipped,"
+            f" {report.stories_compared} stories compared ({store.path})",
+            file=sys.stderr,
+        )
+    if report.skipped:
+        raise typer.Exit(EXIT_SKIPPED)
+
+
+def _iso_date(value: str | None) -> str | None:
+    """A date or date-time in ISO 8601, kept as typed (the store compares ISO strings)."""
+    if value is None:
+        return None
+    from datetime import date, datetime
+
+    try:
+        (date.fromisoformat if len(value) == 10 else datetime.fromisoformat)(value)
+    except ValueError:
+        raise typer.BadParameter(f"{value!r} is not an ISO 8601 date (YYYY-MM-DD) or date-time") from None
+    return value
+
+
+class StoriesFormat(StrEnum):
+    table = "table"
+    json = "json"
+
+
+@app.command("stories")
+def stories_command(
+    db: DbOption = None,
+    since: Annotated[
+        str | None,
+        typer.Option("--since", help="Stories still going on that day or later (YYYY-MM-DD).", callback=_iso_date),
+    ] = None,
+    until: Annotated[
+        str | None,
+        typer.Option("--until", help="Stories that had begun by that day (YYYY-MM-DD).", callback=_iso_date),
+    ] = None,
+    outlet: Annotated[str | None, typer.Option("--outlet", help="Stories this outlet covered (exact name).")] = None,
+    entity: Annotated[
+        str | None, typer.Option("--entity", help="Stories mentioning this entity (its canonical name).")
+    ] = None,
+    search: Annotated[
+        str | None, typer.Option("--search", "-s", help="Stories with an article matching these words (full text).")
+    ] = None,
+    limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="At most this many stories.")] = 50,
+    fmt: Annotated[
+        StoriesFormat, typer.Option("--format", "-f", help="table: readable; json: a list of objects.")
+    ] = StoriesFormat.table,
+) -> None:
+    """List the stored stories, newest first: time span, outlets, articles, independent origins of the shared
+    claims, claims and conflicting details."""
+    from dataclasses import asdict
+
+    with _store(db, existing=True) as store:
+        rows = store.stories(since=since, until=until, outlet=outlet, entity=entity, search=search, limit=limit)
+    if fmt is StoriesFormat.json:
+        json.dump([asdict(row) for row in rows], sys.stdout, ensure_ascii=False, indent=1)
+        sys.stdout.write("\n")
+        return
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(box=None, header_style="bold")
+    for name in ("id", "span", "outlets", "articles", "origins", "claims", "conflicts", "title"):
+        numeric = name in ("articles", "origins", "claims", "conflicts")
+        table.add_column(name, justify="right" if numeric else "left", no_wrap=name in ("id", "span"))
+    for row in rows:
+        span = f"{(row.start or '?')[:10]} – {(row.end or '?')[:10]}"
+        # Text(), not markup: titles and outlet names come from documents and may contain [brackets].
+        numbers = (row.articles, row.independent_origins, row.claims, row.conflicts)
+        table.add_row(Text(row.id), span, Text(", ".join(row.outlets)), *map(str, numbers), Text(row.title or ""))
+    Console(width=None if sys.stdout.isatty() else 200).print(table)
+
+
+class ShowFormat(StrEnum):
+    json = "json"
+    html = "html"
+    md = "md"
+
+
+@app.command("show")
+def show_command(
+    story: Annotated[str, typer.Argument(help="The story id (as listed by `storyprism stories`).")],
+    db: DbOption = None,
+    fmt: Annotated[
+        ShowFormat,
+        typer.Option(
+            "--format", "-f", help="json: the story's comparison (as in `compare`); html: a report page; md: Markdown."
+        ),
+    ] = ShowFormat.json,
+    out: OutOption = None,
+) -> None:
+    """One stored story's comparison: shared and unique claims with their origins, conflicts, labels, framing."""
+    with _store(db, existing=True) as store:
+        comparison = store.story(story)
+        if comparison is None:
+            print(f"storyprism: no story {story!r} in {store.path}", file=sys.stderr)
+            raise typer.Exit(1)
+        articles = store.story_articles(story) if fmt is not ShowFormat.json else {}
+    with _output(out) as sink:
+        if fmt is ShowFormat.json:
+            json.dump(comparison.to_dict(), sink, ensure_ascii=False, indent=1)
+            sink.write("\n")
+        else:
+            from storyprism.report import render_html, render_markdown
+
+            render = render_html if fmt is ShowFormat.html else render_markdown
+            sink.write(render([comparison], articles, title=comparison.title or story))
+    if out:
+        stderr.print(f"wrote {out}", markup=False)
+
+
+class ExportFormat(StrEnum):
+    jsonl = "jsonl"
+    csv = "csv"
+    parquet = "parquet"
+
+
+class ExportWhat(StrEnum):
+    articles = "articles"
+    stories = "stories"
+    claims = "claims"
+    framing = "framing"
+
+
+EXPORT_BATCH = 2000
+"""Rows per Parquet row group write: memory stays flat however large the collection."""
+
+
+@app.command("export")
+def export_command(
+    fmt: Annotated[
+        ExportFormat,
+        typer.Option("--format", "-f", help="jsonl: one object per line; csv: with a header (lists as JSON); "
+                     "parquet: typed columns (needs --out)."),
+    ],
+    what: Annotated[
+        ExportWhat,
+        typer.Option("--what", "-w", help="articles: one row per article; stories: one per story; claims: one per "
+                     "claim group (origins and support as JSON); framing: one per framing marker."),
+    ],
+    db: DbOption = None,
+    out: Annotated[
+        Path | None, typer.Option("--out", "-o", help="Write here instead of standard output.", dir_okay=False)
+    ] = None,
+) -> None:  # fmt: skip
+    """Export the collection as a table: articles, stories, claims or framing markers."""
+    if fmt is ExportFormat.parquet and out is None:
+        raise typer.BadParameter("Parquet is binary: give --out FILE", param_hint="--out")
+    with _store(db, existing=True) as store:
+        from storyprism.store import Store
+
+        columns = Store.EXPORT_COLUMNS[what.value]
+        rows = store.export_rows(what.value)
+        if fmt is ExportFormat.parquet:
+            assert out is not None
+            _write_parquet(out, columns, rows)
+        else:
+            with _output(out) as sink:
+                (_write_csv if fmt is ExportFormat.csv else _write_jsonl)(sink, columns, rows)
+    if out:
+        stderr.print(f"wrote {out}", markup=False)
+
+
+def _write_jsonl(sink: TextIO, columns: tuple[tuple[str, str], ...], rows: Iterator[dict]) -> None:
+    for row in rows:
+        sink.write(json.dumps(row, ensure_ascii=False) + "\n")
+
+
+def _write_csv(sink: TextIO, columns: tuple[tuple[str, str], ...], rows: Iterator[dict]) -> None:
+    import csv
+
+    writer = csv.writer(sink)
+    writer.writerow([name for name, _ in columns])
+    for row in rows:
+        writer.writerow(
+            [json.dumps(row[name], ensure_ascii=False) if kind == "list" else row[name] for name, kind in columns]
+        )
+
+
+def _write_parquet(out: Path, columns: tuple[tuple[str, str], ...], rows: Iterator[dict]) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    types = {"str": pa.string(), "json": pa.string(), "int": pa.int64(), "list": pa.list_(pa.string())}
+    schema = pa.schema([(name, types[kind]) for name, kind in columns])
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with pq.ParquetWriter(out, schema) as writer:
+        batch: list[dict] = []
+        for row in rows:
+            batch.append(row)
+            if len(batch) >= EXPORT_BATCH:
+                writer.write_table(pa.Table.from_pylist(batch, schema=schema))
+                batch = []
+        if batch:
+            writer.write_table(pa.Table.from_pylist(batch, schema=schema))
+
+
+@app.command("reanalyze")
+def reanalyze_command(db: DbOption = None, jobs: JobsOption = 1, model: ModelOption = None) -> None:
+    """Re-run extract and analyze on every stored article from its stored raw input (after an upgrade of
+    storyprism or of the spaCy model), keeping article ids and stories, then re-compare the stories."""
+    with _store(db, existing=True) as store:
+        from storyprism.ingest import reanalyze
+        from storyprism.nlp import load_nlp
+
+        total = store.counts()["articles"]
+        nlp = load_nlp(model)
+        with _progress(total, "reanalyzing") as advance:
+            done = reanalyze(store, nlp, jobs=jobs, advance=advance)
+        print(f"storyprism: {done} of {total} articles reanalyzed ({store.path})", file=sys.stderr)
+
+
+@app.command("serve")
+def serve_command(
+    db: DbOption = None,
+    host: Annotated[
+        str, typer.Option("--host", help="Address to listen on; other than 127.0.0.1 exposes the data to the network.")
+    ] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", min=0, max=65535, help="TCP port (0: any free port).")] = 8000,
+) -> None:
+    """Read the collection in a browser: stories, each story's outlets side by side with its claim matrix,
+    articles with their findings highlighted, outlet profiles, and a JSON API under /api/ (described at /docs).
+    The database is only read; an ingest may run at the same time."""
+    import uvicorn
+
+    from storyprism.store import StoreError
+    from storyprism.web import create_app
+
+    # Opened once for writing first: an older schema is upgraded here, as the other commands do, since the
+    # web UI itself only ever opens the database read-only.
+    with _store(db, existing=True) as store:
+        path = store.path
+    try:
+        web = create_app(path)
+    except StoreError as exc:
+        print(f"storyprism: {exc}", file=sys.stderr)
+        raise typer.Exit(1) from None
+    print(f"storyprism: serving {path} at http://{host}:{port}/ (Ctrl+C to stop)", file=sys.stderr)
+    uvicorn.run(web, host=host, port=port, log_level="warning", access_log=False)
 
 
 def main() -> None:

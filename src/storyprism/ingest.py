@@ -161,8 +161,17 @@ def _store_batch(
     version: str,
     report: IngestReport,
 ) -> tuple[int, ClusterState | None, int]:
-    documents = {article.id: document for document, article in pending}
-    articles = list(dict((a.id, a) for _, a in pending).values())  # one id twice in a batch: stored once
+    # One article twice in a batch (the same content under two names, read before the first was stored): the
+    # first input is stored, matching the document's own source, and every later one gets its ledger line.
+    documents: dict[str, int] = {}
+    articles: list[Article] = []
+    repeats: list[tuple[int, Article]] = []
+    for document, article in pending:
+        if article.id in documents:
+            repeats.append((document, article))
+            continue
+        documents[article.id] = document
+        articles.append(article)
     analyzed = list(analyze_many(articles, nlp, n_process=jobs))
     docs = [ClusterDoc.from_article(item.article) for item in analyzed]
     for i in arrival_order(docs):
@@ -178,6 +187,11 @@ def _store_batch(
                 last_seq = seq
         report.stored += 1
         seq += 1
+    for document, article in repeats:
+        with store.transaction():
+            store.log(report.run, article.source, "already_stored", "same article as another input",
+                      document=document, article=article.id)  # fmt: skip
+        report.already_stored += 1
     return seq, state, last_seq
 
 

@@ -143,7 +143,8 @@ _SUBJECTS = ("nsubj", "nsubjpass", "csubj")
 _CUE_PREFIX_DEPS = ("aux", "auxpass", "neg", "advmod")
 _SENT_END = frozenset(".!?")
 # A line opening with one to four capitalised words and a colon ("Gingrich: ...", "NY Daily News: ...").
-_COLON_LINE = re.compile(r"\s*((?:[A-Z][\w.'’-]*\s?){1,4}):\s+\S")
+# Possessive word runs: with a plain * a long capitalised line without spaces backtracks for minutes.
+_COLON_LINE = re.compile(r"\s*((?:[A-Z][\w.'’-]*+\s?){1,4}):\s+\S")
 _LOOSE = frozenset(",;:.—–-…/|")
 
 
