@@ -3,6 +3,7 @@
     .venv/bin/python bench/compare.py                  # the example corpus, then the NeuS clustering dev set
     .venv/bin/python bench/compare.py --limit 2000     # only the first N NeuS documents (seeded order)
     .venv/bin/python bench/compare.py --jobs 2         # parse in two worker processes
+    .venv/bin/python bench/compare.py --semantic       # also sentence embeddings (cluster and claim alignment)
 
 On the example corpus the timing starts at the raw files (read + extract included). The NeuS set is already
 clean text (title + lead), so it starts at the articles; its documents have no dates and come in a seeded
@@ -70,7 +71,7 @@ def alignment_score(comparisons, keys: dict[str, str]) -> None:
           f"{origin_right}/{origin_checks}")  # fmt: skip
 
 
-def timed_run(articles, nlp, jobs: int, keys: dict[str, str] | None = None) -> dict:
+def timed_run(articles, nlp, jobs: int, keys: dict[str, str] | None = None, embedder=None) -> dict:
     from storyprism.analyze import analyze_many
     from storyprism.cluster import cluster
     from storyprism.compare import compare_stories
@@ -80,10 +81,10 @@ def timed_run(articles, nlp, jobs: int, keys: dict[str, str] | None = None) -> d
     analyzed = list(analyze_many(articles, nlp, n_process=jobs))
     t_analyze = time.perf_counter() - start
     start = time.perf_counter()
-    assignments, state = cluster([cluster_doc(a) for a in analyzed])
+    assignments, state = cluster([cluster_doc(a) for a in analyzed], embedder=embedder)
     t_cluster = time.perf_counter() - start
     start = time.perf_counter()
-    comparisons = compare_stories(analyzed, assignments, state)
+    comparisons = compare_stories(analyzed, assignments, state, embedder)
     t_compare = time.perf_counter() - start
     multi = [c for c in comparisons if len(c.articles) > 1]
     if keys is not None:
@@ -119,6 +120,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--jobs", type=int, default=1, help="spaCy worker processes")
     ap.add_argument("--seed", type=int, default=13)
     ap.add_argument("--skip-neus", action="store_true", help="only the example corpus")
+    ap.add_argument("--semantic", action="store_true", help="also sentence embeddings (the [semantic] extra)")
     args = ap.parse_args(argv)
 
     import os
@@ -128,12 +130,17 @@ def main(argv: list[str] | None = None) -> int:
     from storyprism.nlp import load_nlp
 
     nlp = load_nlp()
+    embedder = None
+    if args.semantic:
+        from storyprism.cluster.semantic import load_embedder
+
+        embedder = load_embedder()
     os.environ[lexicons.DATA_ENV] = str(EXAMPLES / "data")
     start = time.perf_counter()
     articles = [extract(raw) for raw in read(EXAMPLES / "corpus")]
     t_extract = time.perf_counter() - start
     keys = {a.id: Path(a.source).relative_to(EXAMPLES).as_posix() for a in articles}
-    report("example corpus", timed_run(articles, nlp, args.jobs, keys), t_extract)
+    report("example corpus", timed_run(articles, nlp, args.jobs, keys, embedder), t_extract)
     del os.environ[lexicons.DATA_ENV]
 
     if args.skip_neus:
@@ -147,7 +154,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.limit:
         rows = rows[: args.limit]
     articles = [Article(id=r["id"], source=r["id"], text=r["text"], title=r.get("title")) for r in rows]
-    report(f"NeuS dev (title + lead, jobs={args.jobs})", timed_run(articles, nlp, args.jobs))
+    report(f"NeuS dev (title + lead, jobs={args.jobs})", timed_run(articles, nlp, args.jobs, embedder=embedder))
     return 0
 
 

@@ -317,3 +317,36 @@ def test_cli_compare_skips_bad_input(tmp_path: Path) -> None:
     assert result.returncode == 3
     assert "empty.txt" in result.stderr and len(result.stderr.strip().splitlines()) == 1
     assert "Rescue teams" in result.stdout
+
+
+def story_of_two(first: list[str], second: list[str]) -> list:
+    """Two one-paragraph articles from different outlets, their sentences already split and classified."""
+    from storyprism.models import AnalyzedArticle, Article, Sentence
+
+    out = []
+    for n, sentences in enumerate((first, second)):
+        text = " ".join(sentences)
+        found, start = [], 0
+        for i, sentence in enumerate(sentences):
+            found.append(Sentence(i, start, start + len(sentence), sentence, "claim", [], 0.0))
+            start += len(sentence) + 1
+        article = Article(id=f"a{n}", source=f"a{n}.txt", text=text, outlet=f"Outlet {n}", genre="news")
+        out.append(AnalyzedArticle(article, found, [], [], []))
+    return out
+
+
+def test_semantic_path_aligns_claims_told_in_other_words() -> None:
+    from storyprism.cluster.semantic import SemanticUnavailable, load_embedder
+    from storyprism.compare import compare
+
+    try:
+        embedder = load_embedder()
+    except SemanticUnavailable as exc:
+        pytest.skip(f"the [semantic] extra is not installed: {exc}")
+    items = story_of_two(
+        ["The army denied that its shells hit the market.", "Schools in the town stayed closed on Monday."],
+        ["The military rejected reports that its artillery struck the market.", "Funerals will be held on Saturday."],
+    )
+    assert compare(items).claims == []  # the words barely overlap: the lexical path alone does not link them
+    claims = compare(items, embedder=embedder).claims
+    assert [sorted(s.sentence for s in c.support) for c in claims] == [[0, 0]]

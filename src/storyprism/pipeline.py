@@ -43,4 +43,4 @@ def run(
             seen.add(item.article.id)
             analyzed.append(item)
     assignments, state = cluster([cluster_doc(a) for a in analyzed], state, embedder=embedder)
-    return compare_stories(analyzed, assignments, state), analyzed, assignments
+    return compare_stories(analyzed, assignments, state, embedder), analyzed, assignments

@@ -13,6 +13,9 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
+
+import numpy as np
 
 from storyprism.analyze.entities import merge_entities
 from storyprism.compare.align import align, central
@@ -29,6 +32,9 @@ from storyprism.models import (
     SentenceRef,
     StoryArticle,
 )
+
+if TYPE_CHECKING:
+    from storyprism.cluster.semantic import Embedder
 
 __all__ = ["compare", "compare_stories", "outlet_of"]
 
@@ -48,9 +54,11 @@ def compare(
     story_id: str = "s1",
     title: str | None = None,
     assignments: Mapping[str, Assignment] | None = None,
+    embedder: Embedder | None = None,
 ) -> Comparison:
     """Compare the articles of one story. ``assignments`` (article id -> the cluster stage's Assignment)
-    marks wire copies, which then carry the origin of the article they copy."""
+    marks wire copies, which then carry the origin of the article they copy; ``embedder`` (the [semantic]
+    extra's ``load_embedder()``) lets claims in different words align."""
     assignments = assignments or {}
     items = {a.article.id: a for a in articles}
     outlets = {a.article.id: outlet_of(a) for a in articles}
@@ -59,7 +67,12 @@ def compare(
     for item in articles:
         units.extend(sentence_units(item, canonical, outlets[item.article.id]))
     per_article = {a.article.id: sentence_origins(a, outlets[a.article.id], canonical) for a in articles}
-    groups, sims = align(units)
+    embeddings = None
+    if embedder is not None and units:
+        vectors = np.asarray(embedder([u.ref.text for u in units]), dtype=np.float32)
+        norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+        embeddings = vectors / np.where(norms == 0, 1.0, norms)
+    groups, sims = align(units, embeddings)
 
     reported = [
         g for g in groups if len({units[i].article for i in g}) >= 2 and any(units[i].kind in CLAIM_KINDS for i in g)
@@ -109,7 +122,10 @@ def compare(
 
 
 def compare_stories(
-    analyzed: Sequence[AnalyzedArticle], assignments: Sequence[Assignment], state: ClusterState | None = None
+    analyzed: Sequence[AnalyzedArticle],
+    assignments: Sequence[Assignment],
+    state: ClusterState | None = None,
+    embedder: Embedder | None = None,
 ) -> list[Comparison]:
     """Compare every story of a cluster run, in order of the story's first article."""
     from storyprism.cluster import stories
@@ -124,7 +140,7 @@ def compare_stories(
     out = []
     for story, items in members.items():
         items.sort(key=lambda x: (x.article.published or "", x.article.id))
-        out.append(compare(items, story_id=story, title=titles.get(story), assignments=assigned))
+        out.append(compare(items, story_id=story, title=titles.get(story), assignments=assigned, embedder=embedder))
     return out
 
 

@@ -6,7 +6,8 @@ story mentions counts for little). There is no single cosine cut-off: two senten
 other's best match in the other article and they clear a low floor with enough shared evidence (lower for
 long sentences sharing much), or when they clear a high bar on their own. Groups grow from the strongest
 links down, never holding two sentences of one article, and two groups merge only if they are close on
-average, not through one chaining pair.
+average, not through one chaining pair. With the [semantic] extra, sentence embeddings add pairs that say
+the same thing in other words (SEMANTIC_OFFSET, SEMANTIC_SAYS).
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from itertools import combinations
+
+import numpy as np
 
 from storyprism.compare.units import CLAIM_KINDS, Unit
 
@@ -46,6 +49,15 @@ claiming ..." vs "The Syrian government recently acknowledged engaging in indire
 many words with the facts it argues about without stating them."""
 COMMON_SHARE = 0.5
 """Features in more than this share of units are skipped when finding candidate pairs."""
+SEMANTIC_OFFSET = 0.45
+"""With sentence embeddings (the [semantic] extra), a pair's similarity is the larger of its lexical cosine and
+its embedding cosine minus this. all-MiniLM-L6-v2 on the example corpus: random pairs of claim sentences of
+one story, median 0.19 and 95th percentile 0.48; pairs the lexical alignment groups, median 0.63 (10th-90th
+percentile 0.43-0.91). So a paraphrase at 0.7 clears LINK_FLOOR with few words in common, and a same-story
+neighbour does not."""
+SEMANTIC_SAYS = 0.7
+"""An embedding cosine from which two sentences say the same thing even in different words: MIN_SAID and
+MIN_SHARED are not asked of them."""
 
 
 def _features(unit: Unit) -> list[tuple[str, str]]:
@@ -57,8 +69,13 @@ def _features(unit: Unit) -> list[tuple[str, str]]:
     ]
 
 
-def similarities(units: list[Unit]) -> dict[tuple[int, int], tuple[float, int]]:
-    """(i, j) with i < j and different articles -> (cosine, shared feature count), for pairs that share anything."""
+Sims = dict[tuple[int, int], tuple[float, int, float]]
+"""(i, j) with i < j -> (similarity, shared feature count, embedding cosine or 0.0)."""
+
+
+def similarities(units: list[Unit], embeddings: np.ndarray | None = None) -> Sims:
+    """(i, j) with i < j and different articles -> (similarity, shared feature count, embedding cosine), for
+    the pairs that share anything (and, with ``embeddings``, the pairs close in meaning)."""
     feats = [_features(u) for u in units]
     df: dict[tuple[str, str], int] = defaultdict(int)
     for fs in feats:
@@ -81,25 +98,35 @@ def similarities(units: list[Unit]) -> dict[tuple[int, int], tuple[float, int]]:
                 continue
             dots[i, j] += vectors[i][f] * vectors[j][f]
             shared[i, j] += 1
-    return {pair: (dot / (norms[pair[0]] * norms[pair[1]]), shared[pair]) for pair, dot in dots.items()}
+    out = {pair: (dot / (norms[pair[0]] * norms[pair[1]]), shared[pair], 0.0) for pair, dot in dots.items()}
+    if embeddings is not None and len(units):
+        cosines = embeddings @ embeddings.T
+        articles = np.array([u.article for u in units])
+        close = np.argwhere(np.triu(cosines - SEMANTIC_OFFSET > LONG_FLOOR, k=1) & (articles[:, None] != articles))
+        for i, j in close.tolist():
+            emb = float(cosines[i, j])
+            lexical, count, _ = out.get((i, j), (0.0, 0, 0.0))
+            out[i, j] = (max(lexical, emb - SEMANTIC_OFFSET), count, emb)
+    return out
 
 
-def links(units: list[Unit], sims: dict[tuple[int, int], tuple[float, int]]) -> list[tuple[float, int, int]]:
+def links(units: list[Unit], sims: Sims) -> list[tuple[float, int, int]]:
     """(similarity, i, j) for the pairs that state one claim, strongest first."""
     best: dict[tuple[int, str], tuple[float, int]] = {}
-    for (i, j), (sim, _) in sims.items():
+    for (i, j), (sim, _, _) in sims.items():
         for a, b in ((i, j), (j, i)):
             key = (a, units[b].article)
             if sim > best.get(key, (0.0, -1))[0]:
                 best[key] = (sim, b)
     out = []
-    for (i, j), (sim, count) in sims.items():
+    for (i, j), (sim, count, emb) in sims.items():
         mutual = best[i, units[j].article][1] == j and best[j, units[i].article][1] == i
         said = len(units[i].plain & units[j].plain)
-        if sim < LINK_SURE and said < MIN_SAID:
+        same_meaning = emb >= SEMANTIC_SAYS
+        if sim < LINK_SURE and said < MIN_SAID and not same_meaning:
             continue  # the same actors and places with nothing said in common: two claims of one story
         reported = units[i].kind in CLAIM_KINDS and units[j].kind in CLAIM_KINDS
-        enough = (sim >= LINK_FLOOR and count >= MIN_SHARED) or (
+        enough = (sim >= LINK_FLOOR and (count >= MIN_SHARED or same_meaning)) or (
             reported and sim >= LONG_FLOOR and count >= MANY_SHARED
         )
         if sim >= LINK_SURE or (mutual and enough):
@@ -107,9 +134,10 @@ def links(units: list[Unit], sims: dict[tuple[int, int], tuple[float, int]]) -> 
     return sorted(out, reverse=True)
 
 
-def align(units: list[Unit]) -> tuple[list[list[int]], dict[tuple[int, int], tuple[float, int]]]:
-    """Groups of unit indices that state one claim (singletons included), and the pair similarities."""
-    sims = similarities(units)
+def align(units: list[Unit], embeddings: np.ndarray | None = None) -> tuple[list[list[int]], Sims]:
+    """Groups of unit indices that state one claim (singletons included), and the pair similarities;
+    ``embeddings`` (one unit vector per unit) adds the [semantic] path."""
+    sims = similarities(units, embeddings)
     group_of = list(range(len(units)))
     members: dict[int, list[int]] = {i: [i] for i in range(len(units))}
     for _, i, j in links(units, sims):
@@ -120,7 +148,7 @@ def align(units: list[Unit]) -> tuple[list[list[int]], dict[tuple[int, int], tup
         if {units[x].article for x in a} & {units[y].article for y in b}:
             continue
         if len(a) * len(b) > 1:
-            total = sum(sims.get((min(x, y), max(x, y)), (0.0, 0))[0] for x in a for y in b)
+            total = sum(sims.get((min(x, y), max(x, y)), (0.0, 0, 0.0))[0] for x in a for y in b)
             if total / (len(a) * len(b)) < GROUP_AVERAGE:
                 continue
         for y in b:
@@ -131,6 +159,6 @@ def align(units: list[Unit]) -> tuple[list[list[int]], dict[tuple[int, int], tup
     return groups, sims
 
 
-def central(group: list[int], sims: dict[tuple[int, int], tuple[float, int]]) -> int:
+def central(group: list[int], sims: Sims) -> int:
     """The member most similar to all the others (the first one on ties)."""
-    return max(group, key=lambda x: sum(sims.get((min(x, y), max(x, y)), (0.0, 0))[0] for y in group if y != x))
+    return max(group, key=lambda x: sum(sims.get((min(x, y), max(x, y)), (0.0, 0, 0.0))[0] for y in group if y != x))

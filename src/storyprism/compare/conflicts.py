@@ -160,7 +160,7 @@ def find_conflicts(
     groups: Sequence[Sequence[int]],
     group_ids: Mapping[int, str],
     per_article: Mapping[str, Mapping[int, SentenceOrigin]],
-    sims: Mapping[tuple[int, int], tuple[float, int]],
+    sims: Mapping[tuple[int, int], tuple[float, int, float]],
 ) -> list[Conflict]:
     """Count conflicts across the story and day conflicts inside aligned groups; ``group_ids`` maps a unit
     index to the id of the claim group it is in (when that group is reported), ``sims`` holds the alignment's
@@ -188,7 +188,7 @@ def find_conflicts(
 
     def similar(u: Unit, v: Unit) -> float:
         i, j = sorted((index[id(u)], index[id(v)]))
-        return sims.get((i, j), (0.0, 0))[0]
+        return sims.get((i, j), (0.0, 0, 0.0))[0]
 
     for group in groups:
         out.extend(_day_conflicts([units[i] for i in group], group_ids.get(group[0]), per_article, similar))
