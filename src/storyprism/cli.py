@@ -299,7 +299,9 @@ def cluster_command(
         raise typer.Exit(EXIT_SKIPPED)
 
 
-class CompareFormat(StrEnum):
+class ReportFormat(StrEnum):
+    """What `compare` and `show` write."""
+
     json = "json"
     html = "html"
     md = "md"
@@ -309,13 +311,13 @@ class CompareFormat(StrEnum):
 def compare_command(
     paths: PathsArg,
     fmt: Annotated[
-        CompareFormat,
+        ReportFormat,
         typer.Option(
             "--format",
             "-f",
             help="json: {stories: [...]} (DESIGN.md); html: one self-contained report page; md: Markdown.",
         ),
-    ] = CompareFormat.json,
+    ] = ReportFormat.json,
     out: OutOption = None,
     max_mb: MaxMbOption = MAX_BYTES / 1e6,
     jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Parse in this many worker processes.")] = 1,
@@ -341,14 +343,14 @@ def compare_command(
         articles = list(_articles(files, counter, int(max_mb * 1e6), advance))
     comparisons, analyzed, _ = run(articles, nlp, jobs=jobs, embedder=embedder)
     with _output(out) as sink:
-        if fmt is CompareFormat.json:
+        if fmt is ReportFormat.json:
             json.dump({"stories": [c.to_dict() for c in comparisons]}, sink, ensure_ascii=False, indent=1)
             sink.write("\n")
         else:
             from storyprism.report import render_html, render_markdown
 
             by_id = {a.article.id: a for a in analyzed}
-            render = render_html if fmt is CompareFormat.html else render_markdown
+            render = render_html if fmt is ReportFormat.html else render_markdown
             sink.write(render(comparisons, by_id))
     _finish(out, counter)
 
@@ -553,22 +555,16 @@ def stories_command(
     Console(width=None if sys.stdout.isatty() else 200).print(table)
 
 
-class ShowFormat(StrEnum):
-    json = "json"
-    html = "html"
-    md = "md"
-
-
 @app.command("show")
 def show_command(
     story: Annotated[str, typer.Argument(help="The story id (as listed by `storyprism stories`).")],
     db: DbOption = None,
     fmt: Annotated[
-        ShowFormat,
+        ReportFormat,
         typer.Option(
             "--format", "-f", help="json: the story's comparison (as in `compare`); html: a report page; md: Markdown."
         ),
-    ] = ShowFormat.json,
+    ] = ReportFormat.json,
     out: OutOption = None,
 ) -> None:
     """One stored story's comparison: shared and unique claims with their origins, conflicts, labels, framing."""
@@ -577,15 +573,15 @@ def show_command(
         if comparison is None:
             print(f"storyprism: no story {story!r} in {store.path}", file=sys.stderr)
             raise typer.Exit(1)
-        articles = store.story_articles(story) if fmt is not ShowFormat.json else {}
+        articles = store.story_articles(story) if fmt is not ReportFormat.json else {}
     with _output(out) as sink:
-        if fmt is ShowFormat.json:
+        if fmt is ReportFormat.json:
             json.dump(comparison.to_dict(), sink, ensure_ascii=False, indent=1)
             sink.write("\n")
         else:
             from storyprism.report import render_html, render_markdown
 
-            render = render_html if fmt is ShowFormat.html else render_markdown
+            render = render_html if fmt is ReportFormat.html else render_markdown
             sink.write(render([comparison], articles, title=comparison.title or story))
     if out:
         stderr.print(f"wrote {out}", markup=False)
