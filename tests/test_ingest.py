@@ -318,8 +318,8 @@ def test_stories_command(reference: Path) -> None:
         outlets = [name for name, _ in store.outlets()]
     listed = json.loads(storyprism("stories", "--db", str(reference), "--format", "json").stdout)
     assert [s["id"] for s in listed] == [s.id for s in every]
-    assert all(set(s) == {"id", "title", "start", "end", "articles", "outlets", "independent_origins", "claims",
-                          "conflicts"} for s in listed)  # fmt: skip
+    assert all(set(s) == {"id", "title", "start", "end", "end_utc", "articles", "outlets", "independent_origins",
+                          "claims", "conflicts"} for s in listed)  # fmt: skip
     table = storyprism("stories", "--db", str(reference))
     assert table.returncode == 0 and table.stderr == ""
     assert {line.split()[0] for line in table.stdout.splitlines()[1:] if line.strip()} >= {s.id for s in every}

@@ -81,8 +81,9 @@ def test_a_schema_1_database_is_upgraded_with_its_data(collection: Store, tmp_pa
     # Filled the way schema 1 allowed: plain rows in its own tables (the FTS triggers of schema 1 index them).
     conn.execute("ATTACH DATABASE ? AS src", (str(collection.path),))
     conn.execute("BEGIN")
-    for name in SCHEMA_1_TABLES:
-        conn.execute(f"INSERT INTO main.{name} SELECT * FROM src.{name} ORDER BY rowid")
+    for name in SCHEMA_1_TABLES:  # the columns schema 1 has (later schemas add some)
+        columns = ", ".join(r[1] for r in conn.execute(f"PRAGMA main.table_info({name})"))
+        conn.execute(f"INSERT INTO main.{name} ({columns}) SELECT {columns} FROM src.{name} ORDER BY rowid")
     conn.execute("COMMIT")
     conn.execute("DETACH DATABASE src")
     conn.close()
@@ -94,6 +95,10 @@ def test_a_schema_1_database_is_upgraded_with_its_data(collection: Store, tmp_pa
             assert table(upgraded, f"SELECT * FROM {name} ORDER BY rowid") == table(
                 collection, f"SELECT * FROM {name} ORDER BY rowid"
             ), name
+        # Schema 3's UTC sort keys are computed from the stored times.
+        assert table(upgraded, "SELECT id, start_utc, end_utc FROM stories ORDER BY id") == table(
+            collection, "SELECT id, start_utc, end_utc FROM stories ORDER BY id"
+        )
         # The tables added by schema 2 are backfilled to what an ingest at schema 2 writes.
         for name in ("story_outlets", "story_entities"):
             got = table(upgraded, f"SELECT * FROM {name} ORDER BY 1, 2")
@@ -337,3 +342,20 @@ def test_hostile_text_is_stored_and_read_back_unchanged(tmp_path: Path, data_env
         assert "<script>alert('x')</script>" in stored.article.text and "\u202e" in stored.article.text
         assert table(store, "SELECT COUNT(*) FROM articles") == [(1,)]
         assert [h.id for h in store.search_articles("DROP TABLE articles")] == [article_id]
+
+
+def test_stories_are_ordered_by_time_in_utc(tmp_path: Path) -> None:
+    """23:30 at UTC+5 is 18:30 UTC, earlier than 20:00 UTC, though it sorts later as text."""
+    from storyprism.models import Comparison
+    from storyprism.times import utc_key
+
+    assert utc_key("2031-03-14T23:30:00+05:00") == "2031-03-14T18:30:00" < utc_key("2031-03-14T20:00Z")
+    assert utc_key("2031-03-14") == "2031-03-14T00:00:00"
+    with Store.open(tmp_path / "zones.db") as store, store.transaction():
+        for story, end in (("east", "2031-03-14T23:30:00+05:00"), ("west", "2031-03-14T20:00:00+00:00")):
+            store._ensure_story(story)
+            store.save_comparison(Comparison(story, story, end, end, [], [], {}, {}, [], {}, [], {}))
+    with Store.open(tmp_path / "zones.db") as store:
+        assert [r.id for r in store.stories()] == ["west", "east"]
+        assert [r.id for r in store.stories(after=cursor(store.stories()[0]))] == ["east"]
+        assert [r.id for r in store.stories(since="2031-03-14T19:00")] == ["west"]

@@ -32,6 +32,7 @@ from storyprism.models import (
     SentenceRef,
     StoryArticle,
 )
+from storyprism.times import utc_key
 
 if TYPE_CHECKING:
     from storyprism.cluster.semantic import Embedder
@@ -108,8 +109,8 @@ def compare(
     return Comparison(
         id=story_id,
         title=title or _title(articles, claims),
-        start=min((a.article.published for a in articles if a.article.published), default=None),
-        end=max((a.article.published for a in articles if a.article.published), default=None),
+        start=min((a.article.published for a in articles if a.article.published), default=None, key=utc_key),
+        end=max((a.article.published for a in articles if a.article.published), default=None, key=utc_key),
         articles=[_story_article(a, outlets, assignments) for a in articles],
         claims=claims,
         unique=unique,
@@ -139,13 +140,13 @@ def compare_stories(
             members.setdefault(a.story, []).append(by_id[a.id])
     out = []
     for story, items in members.items():
-        items.sort(key=lambda x: (x.article.published or "", x.article.id))
+        items.sort(key=lambda x: (utc_key(x.article.published), x.article.id))
         out.append(compare(items, story_id=story, title=titles.get(story), assignments=assigned, embedder=embedder))
     return out
 
 
 def _order(unit: Unit, items: Mapping[str, AnalyzedArticle]) -> tuple[str, str, int]:
-    return (items[unit.article].article.published or "", unit.article, unit.sentence)
+    return (utc_key(items[unit.article].article.published), unit.article, unit.sentence)
 
 
 def _unique(values) -> list[str]:

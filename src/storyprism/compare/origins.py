@@ -31,6 +31,7 @@ from storyprism.analyze.attribution import Attribution, Span, walk
 from storyprism.compare.units import Unit
 from storyprism.extract.agencies import agency_table
 from storyprism.models import AnalyzedArticle, Assignment, Origin
+from storyprism.times import utc_key
 
 NEAR_COPY = 90
 """rapidfuzz ratio (0-100) from which two sentences of different articles are one text reused."""
@@ -327,7 +328,7 @@ def _reuse(
     quote took it from the wire); two agencies each credited in the sentence itself stay two origins (both
     heard the speaker). Returns one line per reuse found."""
     lines = []
-    order = sorted(range(len(units)), key=lambda i: (items[units[i].article].article.published or "", i))
+    order = sorted(range(len(units)), key=lambda i: (utc_key(items[units[i].article].article.published), i))
     for pos, i in enumerate(order):
         for j in order[:pos]:
             a, b = units[j], units[i]

@@ -43,6 +43,10 @@ __all__ = [
 ]
 
 
+UTC_FORMAT = "%Y-%m-%dT%H:%M:%SZ"
+"""SQLite strftime format of the UTC sort keys (start_utc, end_utc): times with any offset compare as text."""
+
+
 def now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
@@ -299,10 +303,11 @@ class Store:
         origins = {o.key for claim in c.claims for o in claim.origins}
         outlets = list(dict.fromkeys(a.outlet for a in c.articles))
         self.conn.execute(
-            "UPDATE stories SET title=?, start=?, end_=?, articles=?, outlets=?, independent_origins=?, comparison=?,"
-            " dirty=0, updated=? WHERE id=?",
-            (c.title, c.start, c.end, len(c.articles), json.dumps(outlets, ensure_ascii=False), len(origins),
-             json.dumps(c.to_dict(), ensure_ascii=False), now(), c.id),
+            "UPDATE stories SET title=?, start=?, end_=?, start_utc=strftime(?, ?), end_utc=strftime(?, ?), articles=?,"
+            " outlets=?, independent_origins=?, comparison=?, dirty=0, updated=? WHERE id=?",
+            (c.title, c.start, c.end, UTC_FORMAT, c.start, UTC_FORMAT, c.end, len(c.articles),
+             json.dumps(outlets, ensure_ascii=False), len(origins), json.dumps(c.to_dict(), ensure_ascii=False), now(),
+             c.id),
         )  # fmt: skip
         self.conn.execute("DELETE FROM claims WHERE story = ?", (c.id,))
         for claim in c.claims:
@@ -343,10 +348,10 @@ class Store:
         where: list[str] = ["s.comparison IS NOT NULL"]
         args: list = []
         if since:
-            where.append("COALESCE(s.end_, s.start) >= ?")
+            where.append("COALESCE(s.end_utc, s.start_utc) >= ?")
             args.append(since)
         if until:
-            where.append("COALESCE(s.start, s.end_) <= ?")
+            where.append("COALESCE(s.start_utc, s.end_utc) <= ?")
             args.append(until + "\uffff" if len(until) == 10 else until)
         if outlet:
             where.append("s.id IN (SELECT story FROM story_outlets WHERE outlet = ?)")
@@ -548,19 +553,19 @@ class Store:
         chosen first, and the claim and conflict counts, which parse each story's comparison JSON, are computed
         for those rows only (90 ms -> a few ms on 15k stories)."""
         where, args = self._story_filters(since, until, outlet, entity, search)
-        # The order and the cursor test are written on the bare columns so that the index stories_by_end
-        # (end_ DESC, id DESC) serves them: NULL sorts below every date, just where COALESCE(end_, '') puts it.
+        # The order and the cursor test are written on the bare columns so that the index stories_by_end_utc
+        # (end_utc DESC, id DESC) serves them; a story without dates sorts below every dated one.
         if after:
             end, _, sid = after.partition("|")
             if end:
-                where.append("(s.end_ < ? OR (s.end_ = ? AND s.id < ?) OR s.end_ IS NULL)")
+                where.append("(s.end_utc < ? OR (s.end_utc = ? AND s.id < ?) OR s.end_utc IS NULL)")
                 args += [end, end, sid]
             else:
-                where.append("(s.end_ IS NULL AND s.id < ?)")
+                where.append("(s.end_utc IS NULL AND s.id < ?)")
                 args.append(sid)
-        order = " ORDER BY s.end_ DESC, s.id DESC"
+        order = " ORDER BY s.end_utc DESC, s.id DESC"
         sql = (
-            "SELECT s.id, s.title, s.start, s.end_, s.articles, s.outlets, s.independent_origins,"
+            "SELECT s.id, s.title, s.start, s.end_, s.end_utc, s.articles, s.outlets, s.independent_origins,"
             " (SELECT COUNT(*) FROM claims c WHERE c.story = s.id) AS claims,"
             " COALESCE(json_array_length(s.comparison, '$.conflicts'), 0) AS conflicts"
             " FROM (SELECT s.id FROM stories s" + (" WHERE " + " AND ".join(where) if where else "") + order
@@ -569,14 +574,14 @@ class Store:
         rows = self.conn.execute(sql, (*args, limit)).fetchall()
         return [
             StoryRow(r["id"], r["title"], r["start"], r["end_"], r["articles"], json.loads(r["outlets"]),
-                     r["independent_origins"], r["claims"], r["conflicts"])
+                     r["independent_origins"], r["claims"], r["conflicts"], r["end_utc"])
             for r in rows
         ]  # fmt: skip
 
 
 def cursor(row: StoryRow) -> str:
     """The ``after`` value that continues a story list after ``row``."""
-    return f"{row.end or ''}|{row.id}"
+    return f"{row.end_utc or ''}|{row.id}"
 
 
 SCHEMA_VERSION = latest_version()

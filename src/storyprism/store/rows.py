@@ -17,6 +17,8 @@ class StoryRow:
     independent_origins: int
     claims: int
     conflicts: int
+    end_utc: str | None = None
+    """``end`` in UTC: what the list is ordered by and its cursor points at."""
 
 
 @dataclass(frozen=True)
