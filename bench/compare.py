@@ -90,6 +90,7 @@ def timed_run(articles, nlp, jobs: int, keys: dict[str, str] | None = None, embe
     if keys is not None:
         alignment_score(comparisons, keys)
     return {
+        "analyzed": analyzed,
         "documents": len(analyzed),
         "stories": len(comparisons),
         "stories_multi": len(multi),
@@ -154,8 +155,36 @@ def main(argv: list[str] | None = None) -> int:
     if args.limit:
         rows = rows[: args.limit]
     articles = [Article(id=r["id"], source=r["id"], text=r["text"], title=r.get("title")) for r in rows]
-    report(f"NeuS dev (title + lead, jobs={args.jobs})", timed_run(articles, nlp, args.jobs, embedder=embedder))
+    result = timed_run(articles, nlp, args.jobs, embedder=embedder)
+    report(f"NeuS dev (title + lead, jobs={args.jobs})", result)
+    entity_check(result["analyzed"], {r["id"]: r["cluster"] for r in rows})
     return 0
+
+
+def entity_check(analyzed, gold: dict[str, str]) -> None:
+    """Does the cluster stage do better with the analyze stage's canonical entities? BCubed F1 (the set's
+    scorer) of the same documents in the same order, text alone against text + entities of some types."""
+    import importlib.util
+
+    from storyprism.cluster import cluster
+    from storyprism.models import ClusterDoc
+
+    spec = importlib.util.spec_from_file_location("neus_score", NEUS.parent / "score.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    variants = {
+        "text only (shipped)": (),
+        "+ people, organisations, groups": ("PERSON", "ORG", "GROUP"),
+        "+ places too": ("PERSON", "ORG", "GROUP", "GPE", "LOC", "FAC"),
+    }
+    for name, types in variants.items():
+        docs = [
+            ClusterDoc.from_article(a.article, tuple(dict.fromkeys(e.canonical for e in a.entities if e.type in types)))
+            for a in analyzed
+        ]
+        assignments, _ = cluster(docs)
+        s = module.score(gold, {x.id: x.story for x in assignments})
+        print(f"   cluster {name:<34} BCubed F1 {s['bcubed_f1']:.3f}  pairwise F1 {s['pairwise_f1']:.3f}")
 
 
 if __name__ == "__main__":
