@@ -12,11 +12,8 @@ the same thing in other words (SEMANTIC_OFFSET, SEMANTIC_SAYS).
 
 from __future__ import annotations
 
-import math
-from collections import defaultdict
-from itertools import combinations
-
 import numpy as np
+from scipy import sparse
 
 from storyprism.compare.units import CLAIM_KINDS, Unit
 
@@ -77,31 +74,39 @@ def similarities(units: list[Unit], embeddings: np.ndarray | None = None) -> Sim
     """(i, j) with i < j and different articles -> (similarity, shared feature count, embedding cosine), for
     the pairs that share anything (and, with ``embeddings``, the pairs close in meaning)."""
     feats = [_features(u) for u in units]
-    df: dict[tuple[str, str], int] = defaultdict(int)
-    for fs in feats:
-        for f in fs:
-            df[f] += 1
     n = len(units)
-    idf = {f: math.log((n + 1) / (c + 0.5)) for f, c in df.items()}
-    vectors = [{f: WEIGHTS[f[0]] * idf[f] for f in fs} for fs in feats]
-    norms = [math.sqrt(sum(v * v for v in vec.values())) or 1.0 for vec in vectors]
-    postings: dict[tuple[str, str], list[int]] = defaultdict(list)
+    if n == 0:
+        return {}
+    column: dict[tuple[str, str], int] = {}
+    rows, cols = [], []
     for i, fs in enumerate(feats):
         for f in fs:
-            if df[f] <= max(2, COMMON_SHARE * n):
-                postings[f].append(i)
-    dots: dict[tuple[int, int], float] = defaultdict(float)
-    shared: dict[tuple[int, int], int] = defaultdict(int)
-    for f, members in postings.items():
-        for i, j in combinations(members, 2):
-            if units[i].article == units[j].article:
-                continue
-            dots[i, j] += vectors[i][f] * vectors[j][f]
-            shared[i, j] += 1
-    out = {pair: (dot / (norms[pair[0]] * norms[pair[1]]), shared[pair], 0.0) for pair, dot in dots.items()}
-    if embeddings is not None and len(units):
+            rows.append(i)
+            cols.append(column.setdefault(f, len(column)))
+    df = np.bincount(cols, minlength=len(column))
+    kinds = list(column)
+    idf = np.log((n + 1) / (df + 0.5))
+    weight = np.array([WEIGHTS[f[0]] for f in kinds]) * idf
+    values = weight[cols]
+    matrix = sparse.csr_matrix((values, (rows, cols)), shape=(n, len(column)))
+    norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
+    norms[norms == 0] = 1.0
+    # Features in more than COMMON_SHARE of the units neither propose pairs nor add to their similarity (their
+    # IDF is near zero anyway); the norms keep them, so a sentence made of common words stays far from others.
+    rare = sparse.diags((df <= max(2, COMMON_SHARE * n)).astype(float))
+    kept = matrix @ rare
+    dots = sparse.triu(kept @ kept.T, k=1).tocoo()
+    present = (kept > 0).astype(np.int32)
+    counts = sparse.triu(present @ present.T, k=1).tocoo()
+    shared = dict(zip(zip(counts.row.tolist(), counts.col.tolist(), strict=True), counts.data.tolist(), strict=True))
+    article_of = [u.article for u in units]
+    articles = np.array(article_of)
+    out: Sims = {}
+    for i, j, dot in zip(dots.row.tolist(), dots.col.tolist(), dots.data.tolist(), strict=True):
+        if article_of[i] != article_of[j] and dot > 0:
+            out[i, j] = (dot / (norms[i] * norms[j]), shared[i, j], 0.0)
+    if embeddings is not None:
         cosines = embeddings @ embeddings.T
-        articles = np.array([u.article for u in units])
         close = np.argwhere(np.triu(cosines - SEMANTIC_OFFSET > LONG_FLOOR, k=1) & (articles[:, None] != articles))
         for i, j in close.tolist():
             emb = float(cosines[i, j])
