@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from itertools import pairwise
 
+from storyprism.analyze.attribution_quotes import find_quotes
 from storyprism.cluster.features import STOPWORDS, arabic_skeleton, latin_skeleton, normalise_number, stem
 from storyprism.models import AnalyzedArticle, SentenceRef
 
@@ -25,7 +26,6 @@ CLAIM_KINDS = frozenset({"claim", "quote"})
 
 _WORD = re.compile(r"[^\W\d_](?:[\w'’\-]*\w)?|\d[\d,.]*\d|\d")
 _ARABIC = re.compile(r"[\u0600-\u06ff]")
-_QUOTED = re.compile(r"[\"“”«»]([^\"“”«»]{12,}?)[\"“”«»]")
 NEGATIONS = frozenset({"not", "no", "never", "nor", "neither", "without", "n't"})
 MIN_CLAUSE_WORDS = 6
 # A participial reporting clause, a contrast or a semicolon starts another claim in the same sentence.
@@ -150,10 +150,14 @@ def _unit(ref: SentenceRef, kind: str, outlet: str, entities: frozenset[str]) ->
 
 
 def quoted(text: str) -> tuple[str, ...]:
-    """The quoted stretches of five words or more, folded to lowercase words."""
+    """The quoted stretches of five words or more, folded to lowercase words (the analyze stage's quote finder,
+    scare quotes left out)."""
     out = []
-    for match in _QUOTED.finditer(text):
-        words = [w.lower() for w in _WORD.findall(match.group(1))]
-        if len(words) >= 5:
-            out.append(" ".join(words))
+    for quote in find_quotes(text):
+        if quote.scare:
+            continue
+        for start, end in quote.parts:
+            words = [w.lower() for w in _WORD.findall(text[start:end])]
+            if len(words) >= 5:
+                out.append(" ".join(words))
     return tuple(out)
