@@ -12,7 +12,7 @@ from __future__ import annotations
 import heapq
 import math
 from collections.abc import Iterable
-from datetime import UTC, datetime
+from datetime import UTC
 from itertools import chain
 
 import numpy as np
@@ -20,6 +20,7 @@ import numpy as np
 from storyprism.cluster import duplicates
 from storyprism.cluster.features import DocFeatures, doc_features
 from storyprism.models import Assignment, ClusterDoc, ClusterState, StoryState
+from storyprism.times import parse_time
 
 # All thresholds below were tuned on the train split of the NeuS dev set (bench/cluster.py --tune, the val
 # split held out), then checked on the synthetic same-kind-different-event set (tests/data/cluster/) and the
@@ -88,18 +89,11 @@ Latin-script story shares 5-7; other stories share at most 2)."""
 
 
 def _days(published: str | None) -> float | None:
-    if not published:
+    # A malformed time with a readable date ("2031-03-14T25:00") still places the document on its day.
+    when = parse_time(published) or parse_time((published or "")[:10])
+    if when is None:
         return None
-    try:
-        when = datetime.fromisoformat(published.replace("Z", "+00:00"))
-    except ValueError:
-        try:
-            when = datetime.fromisoformat(published[:10])
-        except ValueError:
-            return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=UTC)
-    return when.timestamp() / 86400.0
+    return when.replace(tzinfo=UTC).timestamp() / 86400.0
 
 
 def _top(vec: dict[str, float], n: int) -> dict[str, float]:

@@ -87,14 +87,14 @@ def compare(
         claim_id = f"c{n}"
         for i in group:
             group_ids[i] = claim_id
-        article_ids = _unique(u.article for u in members)
+        article_ids = list(dict.fromkeys(u.article for u in members))
         claims.append(
             ClaimGroup(
                 id=claim_id,
                 text=units[central(group, sims)].ref.text,
                 support=[u.ref for u in members],
                 articles=article_ids,
-                outlets=_unique(outlets[a] for a in article_ids),
+                outlets=list(dict.fromkeys(outlets[a] for a in article_ids)),
                 origins=origins,
                 independent_origins=len(origins),
                 reuse=reuse,
@@ -147,14 +147,6 @@ def compare_stories(
 
 def _order(unit: Unit, items: Mapping[str, AnalyzedArticle]) -> tuple[str, str, int]:
     return (utc_key(items[unit.article].article.published), unit.article, unit.sentence)
-
-
-def _unique(values) -> list[str]:
-    out: list[str] = []
-    for v in values:
-        if v not in out:
-            out.append(v)
-    return out
 
 
 def _title(articles: Sequence[AnalyzedArticle], claims: list[ClaimGroup]) -> str | None:

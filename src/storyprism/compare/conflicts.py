@@ -209,17 +209,10 @@ def _side(value: str, members: list[Unit], per_article: Mapping[str, Mapping[int
         origin = per_article.get(u.article, {}).get(u.sentence)
         if origin is not None and origin.key and origin.name not in attributed:
             attributed.append(origin.name)
-    outlets: list[str] = []
-    articles: list[str] = []
-    for u in members:
-        if u.article not in articles:
-            articles.append(u.article)
-        if u.outlet not in outlets:
-            outlets.append(u.outlet)
     return {
         "value": value,
-        "articles": articles,
-        "outlets": outlets,
+        "articles": list(dict.fromkeys(u.article for u in members)),
+        "outlets": list(dict.fromkeys(u.outlet for u in members)),
         "support": [asdict(u.ref) for u in members],
         "attributed_to": attributed,
     }

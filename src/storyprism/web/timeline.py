@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 
 from storyprism.models import StoryArticle
+from storyprism.times import parse_time
 
 WIDTH = 760
 LABEL_WIDTH = 170
@@ -53,19 +54,6 @@ class Timeline:
     undated: list[StoryArticle]
     ordered: list[tuple[str, StoryArticle]]
     """(publication time, article) of the dated articles, earliest first."""
-
-
-def parse_time(value: str | None) -> datetime | None:
-    """An ISO 8601 date or date-time as a naive UTC time; None when absent or unreadable."""
-    if not value:
-        return None
-    try:
-        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    if parsed.tzinfo is not None:
-        parsed = parsed.astimezone(UTC).replace(tzinfo=None)
-    return parsed
 
 
 def _label(moment: datetime, span_seconds: float) -> str:
