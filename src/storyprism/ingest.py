@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from storyprism import __version__
 from storyprism.analyze import analyze_many
-from storyprism.cluster import arrival_order, cluster, stories
+from storyprism.cluster import arrival_order, cluster, story_title
 from storyprism.compare import compare
 from storyprism.extract import ExtractError, extract
 from storyprism.models import Article, ClusterDoc, ClusterState, RawDoc
@@ -200,14 +200,21 @@ def compare_dirty(store: Store, state: ClusterState | None) -> int:
     dirty = store.dirty_stories()
     if not dirty:
         return 0
-    titles = {s.id: s.title for s in stories(state)} if state is not None else {}
+    known = state.stories if state is not None else {}
     for story in dirty:
         items, assignments = store.story_members(story)
         with store.transaction():
             if not items:
                 store.drop_empty_stories()
                 continue
-            store.save_comparison(compare(items, story_id=story, title=titles.get(story), assignments=assignments))
+            store.save_comparison(
+                compare(
+                    items,
+                    story_id=story,
+                    title=story_title(known[story]) if story in known else None,
+                    assignments=assignments,
+                )
+            )
     return len(dirty)
 
 

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from storyprism.cluster.online import Clusterer, _days
-from storyprism.models import Article, Assignment, ClusterDoc, ClusterState, StorySummary
+from storyprism.models import Article, Assignment, ClusterDoc, ClusterState, StoryState, StorySummary
 
 if TYPE_CHECKING:
     from storyprism.cluster.semantic import Embedder
@@ -75,16 +75,18 @@ def cluster(
 
 def stories(state: ClusterState) -> list[StorySummary]:
     """Each story with its title (its most central member's), time span and members with their reasons."""
-    out = []
-    for story in state.stories.values():
-        title = None
-        if story.reps:
-            central = max(story.reps, key=lambda r: (_dot_centroid(r[1], story.centroid), r[0] in story.titles))
-            title = story.titles.get(central[0])
-        if title is None and story.titles:
-            title = next(iter(story.titles.values()))
-        out.append(StorySummary(story.id, title, story.start, story.end, list(story.members)))
-    return out
+    return [StorySummary(s.id, story_title(s), s.start, s.end, list(s.members)) for s in state.stories.values()]
+
+
+def story_title(story: StoryState) -> str | None:
+    """The title of the story's most central member (any member's when the central one has none)."""
+    title = None
+    if story.reps:
+        central = max(story.reps, key=lambda r: (_dot_centroid(r[1], story.centroid), r[0] in story.titles))
+        title = story.titles.get(central[0])
+    if title is None and story.titles:
+        title = next(iter(story.titles.values()))
+    return title
 
 
 def _dot_centroid(vec: dict[str, float], centroid: dict[str, float]) -> float:
