@@ -1,12 +1,14 @@
 """Attribution benchmark on PolNeAR (source / cue / content), with the set's own scorer.
 
-    python bench/attribution.py [--split dev|train] [--out pred.jsonl] [--cache DIR] [--limit N]
+    python bench/attribution.py [--split dev|train] [--out pred.jsonl] [--cache DIR] [--limit N] [--agreement]
 
 Loads the split's texts through the scorer's loader (``score_polnear.load_gold``), parses them with
 ``load_nlp()`` (``nlp.pipe``, one process), runs ``find_attributions``, writes the prediction JSONL and
 prints the scorer's exact and overlap P/R/F1 per role, docs/second (parse and rules apart) and peak
 memory. ``--cache DIR`` keeps the parsed docs as a spaCy DocBin in DIR so that a rerun only times the
-rules. The README of the set asks that the test split be used for final evaluation only.
+rules. ``--agreement`` also scores PolNeAR's annotators against each other on the documents two of them
+annotated (train and dev), and our rules against each of them there: the ceiling a tagger can reach when
+the gold is one annotator's reading. The README of the set asks that the test split be used for final evaluation only.
 
 Mapping to PolNeAR: every attribution, nested ones included, is one triple. A "citing" origin in a
 chain ("AFP reported, citing a diplomatic source") is, in PolNeAR's reading, the outer source citing
@@ -22,6 +24,7 @@ import importlib.util
 import json
 import resource
 import sys
+import tarfile
 import time
 from pathlib import Path
 
@@ -62,6 +65,52 @@ def parse(texts: list[str], cache: Path | None, name: str) -> tuple[list, float]
             db.add(d)
         db.to_disk(path)
     return docs, seconds
+
+
+def annotations(set_dir: Path) -> dict[tuple[str, str], tuple[str, dict[str, str]]]:
+    """(split, doc) -> (text, {annotator: brat standoff}) for every document of the tarball, read as the
+    scorer's ``load_gold`` reads it but keeping every annotator, not only the first."""
+    scorer = load_scorer(set_dir)
+    texts: dict[tuple[str, str], str] = {}
+    anns: dict[tuple[str, str], dict[str, str]] = {}
+    with tarfile.open(scorer.TAR) as tf:
+        for m in tf.getmembers():
+            parts = m.name.split("/")
+            if not m.isfile() or len(parts) < 5:
+                continue
+            data = tf.extractfile(m).read().decode("utf-8")
+            base = parts[-1]
+            if parts[3] == "text":
+                texts[(parts[2], base[:-4])] = data
+            elif parts[3] == "attributions":
+                stem, annotator = base[:-4].rsplit("_", 1)
+                anns.setdefault((parts[2], stem), {})[annotator] = data
+    return {key: (texts[key], anns[key]) for key in anns if key in texts}
+
+
+def agreement(set_dir: Path = DEFAULT_SET, cache: Path | None = None) -> dict:
+    """Annotator B against annotator A (the scorer's gold), and our rules against A and against B, on the
+    documents that two annotators did."""
+    scorer = load_scorer(set_dir)
+    double = sorted((k, v) for k, v in annotations(set_dir).items() if len(v[1]) >= 2)
+    first, second = [], []
+    for (_, doc), (_, by) in double:
+        a, b = sorted(by)[:2]
+        first.append({"doc": doc, "attributions": scorer.parse_ann(by[a])})
+        second.append({"doc": doc, "attributions": scorer.parse_ann(by[b])})
+    texts = [text for _, (text, _) in double]
+    docs, _ = parse(texts, cache, "polnear_double")
+    ours = [
+        {"doc": doc, "attributions": triples(d.text, find_attributions(d))}
+        for ((_, doc), _), d in zip(double, docs, strict=True)
+    ]
+    return {
+        "docs": len(double),
+        "attributions": sum(len(r["attributions"]) for r in first),
+        "b_vs_a": scorer.score(first, second),
+        "ours_vs_a": scorer.score(first, ours),
+        "ours_vs_b": scorer.score(second, ours),
+    }
 
 
 def triples(text: str, attributions: list[Attribution]) -> list[dict]:
@@ -141,6 +190,7 @@ def main() -> None:
     ap.add_argument("--out", type=Path, help="prediction JSONL (default: /tmp/polnear_<split>_pred.jsonl)")
     ap.add_argument("--cache", type=Path, help="folder for the parsed docs (spaCy DocBin)")
     ap.add_argument("--limit", type=int, default=0)
+    ap.add_argument("--agreement", action="store_true", help="also score the annotators against each other")
     args = ap.parse_args()
 
     r = run(args.split, args.set, args.cache, args.limit, args.out)
@@ -151,6 +201,18 @@ def main() -> None:
         f"docs/s: rules {r['rules_docs_s']:.1f}, parse {parse_rate}; "
         f"peak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB"
     )
+    if args.agreement:
+        print_agreement(agreement(args.set, args.cache))
+
+
+def print_agreement(agree: dict) -> None:
+    print(
+        f"\nAnnotator agreement: {agree['docs']} PolNeAR docs (train + dev) annotated twice, "
+        f"{agree['attributions']} attributions by the first annotator (A)"
+    )
+    for name, key in (("annotator B vs A", "b_vs_a"), ("ours vs A", "ours_vs_a"), ("ours vs B", "ours_vs_b")):
+        print(name)
+        print_table(agree[key])
 
 
 if __name__ == "__main__":

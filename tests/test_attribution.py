@@ -281,3 +281,32 @@ def test_long_capitalised_line_is_fast(nlp) -> None:
     found = find_attributions(doc)
     assert time.perf_counter() - start < 5
     assert any(a.source is not None and a.source.text == "Gingrich" for a in found)
+
+
+def test_quote_credited_with_a_dash(nlp) -> None:
+    text = (
+        "Readers wrote in after the debate.\n"
+        "“The harbour plan ignores the fishermen.” ― Mara Ostrova\n"
+        "“I have never seen a council this divided.”\u00a0—\u00a0Tomas K. Vell.\n\n"
+        "The council meets again on Friday."
+    )
+    found = attributions(nlp, text)
+    check_offsets(text, found)
+    pairs = {(a.source.text, a.cue.text, a.content.text) for a in found if a.source}
+    assert ("Mara Ostrova", "―", "“The harbour plan ignores the fishermen.”") in pairs
+    assert ("Tomas K. Vell", "—", "“I have never seen a council this divided.”") in pairs
+    # A dash inside a sentence after a quote is punctuation, not a credit.
+    text = "“We will rebuild,” the mayor said — and the crowd cheered for a long time after that."
+    assert all(a.cue.text != "—" for a in attributions(nlp, text))
+
+
+def test_transcript_turns_inside_a_quoted_exchange(nlp) -> None:
+    text = (
+        "The exchange went as follows:\n\n"
+        '"HOST: Will the minister resign before the vote?\n\n'
+        '"VELL: No, the minister has the full backing of the cabinet."'
+    )
+    found = attributions(nlp, text)
+    check_offsets(text, found)
+    speakers = [a.source.text for a in found if a.cue.text == ":" and a.source]
+    assert speakers == ["HOST", "VELL"]

@@ -142,9 +142,13 @@ def walk(attributions: Iterable[Attribution]) -> Iterator[Attribution]:
 _SUBJECTS = ("nsubj", "nsubjpass", "csubj")
 _CUE_PREFIX_DEPS = ("aux", "auxpass", "neg", "advmod")
 _SENT_END = frozenset(".!?")
-# A line opening with one to four capitalised words and a colon ("Gingrich: ...", "NY Daily News: ...").
+# A line opening with one to four capitalised words and a colon ("Gingrich: ...", "NY Daily News: ..."), also
+# inside a quoted transcript ("PENCE: Well, ..." as a paragraph of a quoted exchange).
 # Possessive word runs: with a plain * a long capitalised line without spaces backtracks for minutes.
-_COLON_LINE = re.compile(r"\s*((?:[A-Z][\w.'’-]*+\s?){1,4}):\s+\S")
+_COLON_LINE = re.compile(r"\s*[\"“‘']?((?:[A-Z][\w.'’-]*+\s?){1,4}):\s+\S")
+# A quotation credited with a dash after it, as under pull quotes and reader responses
+# ("“...” ― Jane Doe"): the dash, then a name of one to five capitalised words up to the line's end.
+_DASH_CREDIT = re.compile(r"[ \t\u00a0]*([―—–])[ \t\u00a0]*((?:[A-Z][\w.'’-]*+[ \u00a0]?){1,5})\.?[ \t\u00a0]*(?:\n|$)")
 _LOOSE = frozenset(",;:.—–-…/|")
 
 
@@ -194,6 +198,10 @@ class _Finder:
             cue = self._cue_after(q)
             if cue is None:
                 cue = self._cue_before(q)
+            if cue is None and (credit := self._dash_credit(q)) is not None:
+                drafts.append(credit)
+                last, last_q_end = None, q.end
+                continue
             if cue is None:
                 # "A," said X. "B." -- a quote right after an attributed one continues it.
                 if last is not None and self._continues(last, last_q_end, q):
@@ -213,6 +221,22 @@ class _Finder:
         for d in drafts:
             d.kind = "direct" if all(self._is_quote(s, e) for s, e in d.content) else "mixed"
         return drafts
+
+    def _dash_credit(self, q: Quote) -> _Draft | None:
+        """``"..." ― Jane Doe`` at the end of a line: the dash is the cue, the name the source."""
+        m = _DASH_CREDIT.match(self.text, q.end)
+        if m is None:
+            return None
+        name_text = m.group(2).rstrip(" \u00a0")
+        if name_text.endswith(".") and len(name_text.rsplit(None, 1)[-1]) > 2:  # a full stop, not "K."
+            name_text = name_text[:-1]
+        name_s, name_e = m.start(2), m.start(2) + len(name_text)
+        name = self.doc.char_span(name_s, name_e, alignment_mode="expand")
+        dash = self.doc.char_span(m.start(1), m.end(1), alignment_mode="expand")
+        if name is None or dash is None or any(t.like_num for t in name):
+            return None
+        self.used.add(dash[0].i)
+        return _Draft((m.start(1), m.end(1)), dash[0].i, (name_s, name_e), list(q.parts), "direct")
 
     def _widen_to_clause(self, cue: Token, q: Quote) -> list[tuple[int, int]] | None:
         """A quotation that is only part of the reported clause (``Clinton "drew well from workers" in the
