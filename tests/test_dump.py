@@ -314,3 +314,30 @@ def test_list_announced_by_a_colon_is_part_of_the_text():
     assert "The Salt Orchard, Mira Daal" not in parts.subheadings  # a list item, not a heading
     for fragment in ("Related topics", "Books", "Prizes"):
         assert fragment not in parts.body, fragment
+
+
+def test_headline_printed_twice_is_the_title_not_a_caption():
+    # Page title then h1: the doubled line once made a caption that swallowed the lede restating it.
+    text = (
+        "Harbour council delays ferry vote\n\n"
+        "Harbour council delays ferry vote\n\n"
+        "The harbour council of Velmora delayed its vote on the new ferry line on Monday, citing missing "
+        "safety reports.\n\n"
+        "Councillors said the reports would arrive within two weeks.\n"
+    )
+    parts = parse_dump(text)
+    assert parts.title == "Harbour council delays ferry vote"
+    assert parts.body[0].startswith("The harbour council of Velmora delayed its vote")
+    assert parts.captions == []
+    # A caption printed twice (alt text and caption) under the article's text stays a caption.
+    text = (
+        "Harbour council delays ferry vote\n\n"
+        "The harbour council of Velmora delayed its vote on the new ferry line on Monday, citing missing "
+        "safety reports. Councillors said the reports would arrive within two weeks, and the vote would follow.\n\n"
+        "The old ferry at the north pier\n\n"
+        "The old ferry at the north pier\n\n"
+        "The ferry line has carried commuters across the bay since 1998, and its boats are due for replacement.\n"
+    )
+    parts = parse_dump(text)
+    assert "The old ferry at the north pier" in parts.captions
+    assert not _in_body(parts, "The old ferry at the north pier")

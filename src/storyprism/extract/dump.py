@@ -101,8 +101,11 @@ _CREDIT_CACHE: dict[int, re.Pattern[str]] = {}
 
 
 def _is_caption(u: Unit, cues: Cues) -> bool:
-    if u.dup:
-        return True
+    return u.dup or _captioned(u, cues)
+
+
+def _captioned(u: Unit, cues: Cues) -> bool:
+    """A caption by its own wording: a file name, a caption label, a photo credit."""
     text = u.text
     if _FILE_PREFIX.match(text) or starts(u.normed, cues.caption_prefix):
         return True
@@ -206,6 +209,11 @@ def _caption_pairs(page: _Page) -> None:
     """Extend captions to their neighbours: an image's alt text next to its caption says nearly the
     same thing, and a credit on a line of its own ("(Jane Doe / Agency)") closes the caption above."""
     units, kinds = page.units, page.kinds
+    for i, k in enumerate(kinds):
+        if k == PROSE:
+            break
+        if k == CAPTION and units[i].dup and not units[i].ends_sentence and not _captioned(units[i], page.cues):
+            kinds[i] = SHORT  # a headline printed twice above the article (the page title, then its h1)
     found = [i for i, k in enumerate(kinds) if k == CAPTION]
     for i in found:
         u = units[i]
@@ -578,7 +586,7 @@ def _headline_score(u: Unit, kind: str) -> float:
     # A headline may be printed twice (the page title and the heading): that is no reason to skip it.
     if kind == UI and u.repeat:
         kind = SHORT
-    if kind not in (SHORT, PROSE) or u.words < 3 or u.words > 35 or u.bullet or u.dup:
+    if kind not in (SHORT, PROSE) or u.words < 3 or u.words > 35 or u.bullet or (u.dup and kind != SHORT):
         return -99.0
     s = 0.0
     if u.heading:
