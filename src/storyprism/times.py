@@ -4,6 +4,13 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+# English month and weekday names, lower-case, in calendar order (January = index 0, Monday = index 0).
+MONTHS = (
+    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november",
+    "december",
+)  # fmt: skip
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
 
 def parse_time(value: str | None) -> datetime | None:
     """An ISO 8601 date or date-time as a naive UTC time (a time without an offset is taken as UTC, a date

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from storyprism.models import ClusterDoc
+from storyprism.times import MONTHS, WEEKDAYS
 
 # Feature-key prefixes: plain words have none, so the common case stays a short string.
 NAME = "n:"  # a multi-word name joined by "_" ("n:john_kerry"); its single words are plain terms, boosted
@@ -232,13 +233,7 @@ STOPWORDS = frozenset(
         "years",
         "time",
         "times",
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
+        *WEEKDAYS,
         "today",
         "yesterday",
         "tomorrow",
@@ -297,25 +292,8 @@ _NOT_NAMES = frozenset(
         "mrs",
         "ms",
         "dr",
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
+        *WEEKDAYS,
+        *MONTHS,
     ]
 )
 _NAME_JOINERS = frozenset({"of", "de", "al", "el", "bin", "van", "von", "der", "la", "le", "du", "da", "di"})

@@ -19,6 +19,7 @@ from storyprism.cluster.features import STOPWORDS, normalise_number
 from storyprism.compare.origins import SentenceOrigin
 from storyprism.compare.units import NUMBER_WORDS, Unit
 from storyprism.models import Conflict
+from storyprism.times import MONTHS, WEEKDAYS
 
 DAY_SIMILARITY = 0.25
 """Aligned sentences must be at least this similar for their days to disagree (a loosely aligned pair often
@@ -29,11 +30,8 @@ WINDOW_AFTER = 5
 death toll rose to 11" (3 before), "four children were among the dead" (4 after)."""
 
 _TOKEN = re.compile(r"\d[\d,.]*\d|\d|[^\W\d_][\w'’\-]*|[,;:.()]")
-_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-           "november", "december")  # fmt: skip
 _DATE = re.compile(
-    rf"\b(\d{{1,2}})\s+({'|'.join(m.capitalize() for m in _MONTHS)})\b|\b({'|'.join(m.capitalize() for m in _MONTHS)})"
+    rf"\b(\d{{1,2}})\s+({'|'.join(m.capitalize() for m in MONTHS)})\b|\b({'|'.join(m.capitalize() for m in MONTHS)})"
     r"\s+(\d{1,2})\b(?!,?\s*\d{3})"
 )
 
@@ -101,7 +99,7 @@ def counts(unit: Unit, table: CountTable | None = None) -> list[Count]:
     return out
 
 
-_CAPITAL_MONTHS = frozenset(m.capitalize() for m in _MONTHS)
+_CAPITAL_MONTHS = frozenset(m.capitalize() for m in MONTHS)
 
 
 def _number(token: str, low: str) -> str | None:
@@ -225,7 +223,7 @@ _DATELINE = re.compile(r"^[A-Z][A-Z .'’-]+,[^–—()]{0,40}\([A-Za-z]{2,12}\)
 def _days(text: str) -> frozenset[str]:
     text = _DATELINE.sub("", text)
     low = text.lower()
-    found = {d for d in _WEEKDAYS if re.search(rf"\b{d}\b", low)}
+    found = {d for d in WEEKDAYS if re.search(rf"\b{d}\b", low)}
     for m in _DATE.finditer(text):
         day, month = (m.group(1), m.group(2)) if m.group(1) else (m.group(4), m.group(3))
         found.add(f"{int(day)} {month}")

@@ -31,6 +31,7 @@ import hijridate
 
 from storyprism import lexicons
 from storyprism.models import FoundDate
+from storyprism.times import MONTHS, WEEKDAYS
 
 __all__ = [
     "Published",
@@ -67,24 +68,8 @@ _NOT_LETTER_BEFORE = rf"(?<!{_LETTER})"
 _NOT_LETTER_AFTER = rf"(?!{_LETTER})"
 
 # --------------------------------------------------------------------------------------------------
-# Gregorian month and weekday names
+# Gregorian month and weekday names (the English ones are storyprism.times.MONTHS / WEEKDAYS)
 # --------------------------------------------------------------------------------------------------
-
-_EN_MONTHS = [
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-]
-_EN_WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 
 # Arabic names of Gregorian months: Egyptian/Gulf, Levantine/Iraqi and Maghrebi sets (folded spelling).
 _AR_MONTHS: dict[str, int] = {
@@ -157,7 +142,7 @@ def _month_key(name: str) -> str:
 
 def _en_month_table() -> dict[str, int]:
     table: dict[str, int] = {}
-    for i, name in enumerate(_EN_MONTHS, 1):
+    for i, name in enumerate(MONTHS, 1):
         table[name] = i
         table[name[:3]] = i
     table["sept"] = 9
@@ -166,8 +151,8 @@ def _en_month_table() -> dict[str, int]:
 
 _GREG_MONTHS: dict[str, int] = _en_month_table() | {_month_key(k): v for k, v in _AR_MONTHS.items()}
 _WEEKDAYS: dict[str, int] = (
-    {n: i for i, n in enumerate(_EN_WEEKDAYS)}
-    | {n[:3]: i for i, n in enumerate(_EN_WEEKDAYS)}
+    {n: i for i, n in enumerate(WEEKDAYS)}
+    | {n[:3]: i for i, n in enumerate(WEEKDAYS)}
     | {"tues": 1, "thur": 3, "thurs": 3}
     | {_month_key(k): v for k, v in _AR_WEEKDAYS.items()}
 )
@@ -429,7 +414,7 @@ def _foreign_months() -> dict[str, int]:
 
     seen: dict[str, set[int]] = {}
     for locale in LocaleDataLoader().get_locales(languages=_FOREIGN_LANGUAGES):
-        for number, name in enumerate(_EN_MONTHS, 1):
+        for number, name in enumerate(MONTHS, 1):
             for word in locale.info.get(name, []):
                 key = _month_key(word)
                 if len(key) >= 3:
@@ -1057,7 +1042,7 @@ def _check_weekdays(decision: _Decision) -> None:
         wd = info.hit.weekday if info.hit else None
         if wd is None or info.day is None or info.day.weekday() == wd:
             continue
-        name = _EN_WEEKDAYS[wd].capitalize()
+        name = WEEKDAYS[wd].capitalize()
         if info.hijri and wd in ((info.day.weekday() + 1) % 7, (info.day.weekday() - 1) % 7):
             decision.confidence -= 0.05
             decision.notes.append(
