@@ -122,3 +122,14 @@ def test_neutrality_same_sentence_each_sides_term(nlp, one_side: str, other_side
     assert a.kind == b.kind
     assert abs(a.subjectivity - b.subjectivity) < 0.05, (a, b)
     assert sum(s.startswith("loaded:") for s in a.signals) == sum(s.startswith("loaded:") for s in b.signals) == 1
+
+
+def test_set_phrases_and_nouns_are_no_cues(nlp) -> None:
+    # "so far" intensifies nothing, and "state" as a noun attributes nothing.
+    r = one(nlp, "Nineteen bodies have been recovered so far.")
+    assert r.kind == "claim", r.signals
+    assert not any(s.startswith(("intensifier:", "lexicon:far")) for s in r.signals)
+    r = one(nlp, "This is a sham trial that would embarrass any state that still pretends to respect the law.")
+    assert not any(s.startswith("attribution:") for s in r.signals), r.signals
+    r = one(nlp, "The ministry stated that nineteen bodies were recovered.")
+    assert "attribution:state" in r.signals

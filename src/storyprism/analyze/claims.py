@@ -42,6 +42,8 @@ class SubjectivityTable:
     threshold: float
     lexicon_min: float
     lexicon_pos: frozenset[str]
+    fixed_phrases: tuple[tuple[str, ...], ...]
+    """Set phrases whose words are no cue ("so far", "even though")."""
     named_types: frozenset[str]
     number_types: frozenset[str]
     date_types: frozenset[str]
@@ -72,6 +74,7 @@ def subjectivity_table() -> SubjectivityTable:
         threshold=float(scoring["threshold"]),
         lexicon_min=float(scoring["lexicon_min"]),
         lexicon_pos=frozenset(scoring["lexicon_pos"]),
+        fixed_phrases=tuple(tuple(p.lower().split()) for p in scoring["fixed_phrases"]),
         named_types=frozenset(scoring["named_types"]),
         number_types=frozenset(scoring["number_types"]),
         date_types=frozenset(scoring["date_types"]),
@@ -144,8 +147,12 @@ def sentence_features(
     # Framing terms first: a loaded word counts once, as loaded, and not again as sentiment, so that
     # "terrorists" and "resistance fighters" weigh the same whatever a sentiment lexicon says of them.
     framed = _framing_cues(sent, inside, features)
-    _lexicon_cues(sent, inside, framed, table, features)
-    _word_cues(sent, inside, table, features)
+    lowered = [t.lower_ for t in sent]
+    fixed = {
+        sent.start + start + k for p in table.fixed_phrases for start in _find_phrase(lowered, p) for k in range(len(p))
+    }
+    _lexicon_cues(sent, inside, framed | fixed, table, features)
+    _word_cues(sent, inside, fixed, table, features)
     _entity_cues(sent, framed, table, features)
     _punctuation_cues(sent, inside, features)
     for short in _short_quotes(sent):
@@ -190,16 +197,21 @@ def _lexicon_cues(
             features.add("adverb", form, 0.1)
 
 
-def _word_cues(sent: Span, inside: list[bool], table: SubjectivityTable, features: _Features) -> None:
-    """Pronouns, modals, hedges, intensifiers, certainty and attribution words (lists in the data file)."""
+def _word_cues(sent: Span, inside: list[bool], fixed: set[int], table: SubjectivityTable, features: _Features) -> None:
+    """Pronouns, modals, hedges, intensifiers, certainty and attribution words (lists in the data file).
+    Attribution words count as verbs only: "the state" and "a report" attribute nothing."""
     pronoun_cues = ("first_person_singular", "first_person_plural", "second_person")
     for i, token in enumerate(sent):
+        if token.i in fixed:
+            continue
         form, lemma = token.lower_, token.lemma_.lower()
         for name in pronoun_cues:
             # A quoted "I" or "we" is the speaker's voice, not the author's.
             if not inside[i] and token.pos_ == "PRON" and form in table.cues[name]:
                 features.add(name, form)
         for name in ("obligation", "hedge", "intensifier", "certainty", "contrast", "attribution"):
+            if name == "attribution" and token.pos_ != "VERB":
+                continue
             if (form in table.cues[name] or lemma in table.cues[name]) and not (inside[i] and name != "attribution"):
                 features.add(name, lemma)
     lowered = [t.lower_ for t in sent]
