@@ -4,7 +4,9 @@
 
 Runs on the article bodies extracted from the fundus HTML pages (real news, 16 outlets): the spaCy
 parse (en_core_web_sm, loaded once), then entities, attributions, sentence kinds and framing markers.
-Quality figures for the parts have their own scripts: bench/attribution.py (PolNeAR) and
+It also times the rules on single long articles made by joining 10, 40 and 80 of these bodies (a
+hostile or a live-blog page can hold thousands of sentences): the time per sentence must stay flat, not
+grow with the article. Quality figures for the parts have their own scripts: bench/attribution.py (PolNeAR) and
 bench/subjectivity.py (CheckThat).
 """
 
@@ -15,6 +17,7 @@ import gzip
 import resource
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -58,6 +61,15 @@ def run(set_dir: Path = DEFAULT_SET, limit: int = 0) -> dict:
         find_framing(doc, entities=entities)
         parts["framing"] += time.perf_counter() - t
     total = parse + sum(parts.values())
+    long = []
+    for k in (10, 40, 80):
+        if k > len(articles):
+            break
+        joined = replace(articles[0], text="\n\n".join(a.text for a in articles[:k]))
+        doc = nlp(joined.text)
+        t = time.perf_counter()
+        _analyze_doc(doc, joined)
+        long.append((k, len(list(doc.sents)), time.perf_counter() - t))
     return {
         "articles": len(articles),
         "words": sum(len(a.text.split()) for a in articles),
@@ -65,6 +77,7 @@ def run(set_dir: Path = DEFAULT_SET, limit: int = 0) -> dict:
         "parts": {"spaCy parse": parse, **parts},
         "docs_s": len(articles) / total,
         "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "long": long,
     }
 
 
@@ -82,6 +95,11 @@ def main(argv: list[str] | None = None) -> int:
     print(f"whole stage: {r['docs_s']:.1f} docs/s ({r['words'] / total:.0f} words/s)")
     for name, seconds in r["parts"].items():
         print(f"  {name:<16} {seconds:6.2f} s ({seconds / total:.0%})")
+    for k, sentences, seconds in r["long"]:
+        print(
+            f"one article of {k} bodies, {sentences} sentences: rules {seconds:.2f} s, "
+            f"{1000 * seconds / sentences:.2f} ms/sentence"
+        )
     print(f"peak memory (max RSS): {r['peak_mb']:.0f} MB")
     return 0
 

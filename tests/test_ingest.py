@@ -293,17 +293,27 @@ def test_bad_and_hostile_inputs(tmp_path: Path) -> None:
     (folder / "hostile.html").write_text(PAGE.format(title=hostile_title.replace("<", "&lt;"), n="four"))
     (folder / "empty.txt").write_bytes(b"")
     (folder / "binary.html").write_bytes(bytes(range(256)) * 20)
+    # Over spaCy's 1,000,000-character limit: once a traceback that ended the run.
+    paragraphs = (
+        f"Councillor {i} of Velmora told the harbour board on day {i} that ferry number {i % 97} "
+        f"would carry {i * 7} passengers, and board member {i + 1} asked for report {i * 3}."
+        for i in range(7_500)
+    )
+    (folder / "huge.txt").write_text("A very long page\n\n" + "\n\n".join(paragraphs), encoding="utf-8")
     path = tmp_path / "bad.db"
     result = storyprism("ingest", str(folder), "--db", str(path))
     assert result.returncode == 3
     lines = result.stderr.strip().splitlines()
-    assert summary(result.stderr)[:3] == (1, 0, 2)
-    for name in ("empty.txt", "binary.html"):
+    assert summary(result.stderr)[:3] == (1, 0, 3)
+    for name in ("empty.txt", "binary.html", "huge.txt"):
         assert sum(name in line for line in lines) == 1
+    assert any("huge.txt" in line and "over the parser's limit" in line for line in lines)
     assert rows(path, "SELECT status, COUNT(*) FROM ingest_ledger GROUP BY status ORDER BY 1") == [
-        ("skipped", 2),
+        ("skipped", 3),
         ("stored", 1),
     ]
+    # The raw input of the page the analyze stage refused is kept.
+    assert rows(path, "SELECT COUNT(*) FROM documents WHERE source LIKE '%huge.txt'") == [(1,)]
     listed = storyprism("stories", "--db", str(path))
     assert listed.returncode == 0, listed.stderr
     assert "[red]Velmora[/red]" in listed.stdout  # shown as text, not taken as markup

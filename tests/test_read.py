@@ -143,6 +143,22 @@ def test_truncated_warc_keeps_whole_records_and_reports(tmp_path: Path) -> None:
     assert len(errors) == 1 and errors[0].source == str(path) and "truncated" in errors[0].reason
 
 
+def test_warc_record_without_a_target_uri_is_one_error_and_the_run_goes_on(tmp_path: Path) -> None:
+    good = make_warc([("https://a.example/1", PAGE)], gzip_records=False, extra_image=False)
+    headless = (
+        b"WARC/1.0\r\nWARC-Type: response\r\nContent-Type: application/http; msgtype=response\r\n"
+        b"Content-Length: 40\r\n\r\nHTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n<p>\r\n\r\n"
+    )
+    (tmp_path / "a-good.warc").write_bytes(good)
+    (tmp_path / "b-headless.warc").write_bytes(good + headless)
+    (tmp_path / "c-page.html").write_text(PAGE, encoding="utf-8")
+    docs, errors = collect(tmp_path)
+    assert [d.url for d in docs[:2]] == ["https://a.example/1", "https://a.example/1"]
+    assert docs[-1].source.endswith("c-page.html")
+    (error,) = errors
+    assert error.source.endswith("b-headless.warc") and "malformed WARC record after 1 pages" in error.reason
+
+
 def test_gzip_of_any_format(tmp_path: Path) -> None:
     (tmp_path / "page.html.gz").write_bytes(gzip.compress(PAGE.encode()))
     (tmp_path / "dump.txt.gz").write_bytes(gzip.compress(b"Velmora Gazette\n\nPlain text body line.\n"))

@@ -168,7 +168,8 @@ def analyze_command(
             articles = _clean_articles(files, counter, advance)
         else:
             articles = _articles(files, counter, int(max_mb * 1e6), advance)
-        records = (item.to_dict() for item in analyze_many(articles, nlp, n_process=jobs))
+        analyzed = analyze_many(articles, nlp, n_process=jobs, on_error=counter.article)
+        records = (item.to_dict() for item in analyzed)
         _write_records(sink, records, as_array=fmt is AnalyzeFormat.json)
     _finish(out, counter)
 
@@ -182,6 +183,10 @@ class _SkipCounter:
     def __call__(self, error: ReadError) -> None:
         self.skipped += 1
         print(f"storyprism: skipped {error}", file=sys.stderr)
+
+    def article(self, article: Article, reason: str) -> None:
+        """For the analyze stage's ``on_error``."""
+        self(ReadError(article.source, reason))
 
 
 def _articles(files: list[str], on_error: _SkipCounter, max_bytes: int, advance) -> Iterator[Article]:
@@ -341,7 +346,7 @@ def compare_command(
     nlp = load_nlp(model)
     with _progress(len(files)) as advance:
         articles = list(_articles(files, counter, int(max_mb * 1e6), advance))
-    comparisons, analyzed, _ = run(articles, nlp, jobs=jobs, embedder=embedder)
+    comparisons, analyzed, _ = run(articles, nlp, jobs=jobs, embedder=embedder, on_error=counter.article)
     with _output(out) as sink:
         if fmt is ReportFormat.json:
             json.dump({"stories": [c.to_dict() for c in comparisons]}, sink, ensure_ascii=False, indent=1)
@@ -684,7 +689,7 @@ def reanalyze_command(db: DbOption = None, jobs: JobsOption = 1, model: ModelOpt
         total = store.counts()["articles"]
         nlp = load_nlp(model)
         with _progress(total, "reanalyzing") as advance:
-            done = reanalyze(store, nlp, jobs=jobs, advance=advance)
+            done = reanalyze(store, nlp, jobs=jobs, advance=advance, on_error=_SkipCounter())
         print(f"storyprism: {done} of {total} articles reanalyzed ({store.path})", file=sys.stderr)
 
 

@@ -81,10 +81,10 @@ def ingest(
     for document, article in _articles(paths, store, report, skip, max_bytes, advance):
         pending.append((document, article))
         if len(pending) >= BATCH:
-            seq, state, last_seq = _store_batch(pending, store, nlp, jobs, state, seq, last_seq, version, report)
+            seq, state, last_seq = _store_batch(pending, store, nlp, jobs, state, seq, last_seq, version, report, skip)
             pending = []
     if pending:
-        seq, state, last_seq = _store_batch(pending, store, nlp, jobs, state, seq, last_seq, version, report)
+        seq, state, last_seq = _store_batch(pending, store, nlp, jobs, state, seq, last_seq, version, report, skip)
     if state is not None and seq - 1 > last_seq:
         with store.transaction():
             store.save_cluster_state(state, seq - 1)
@@ -160,6 +160,7 @@ def _store_batch(
     last_seq: int,
     version: str,
     report: IngestReport,
+    skip: Callable[[ReadError], None],
 ) -> tuple[int, ClusterState | None, int]:
     # One article twice in a batch (the same content under two names, read before the first was stored): the
     # first input is stored, matching the document's own source, and every later one gets its ledger line.
@@ -172,7 +173,10 @@ def _store_batch(
             continue
         documents[article.id] = document
         articles.append(article)
-    analyzed = list(analyze_many(articles, nlp, n_process=jobs))
+    # An article the analyze stage cannot take keeps its stored raw input and gets a "skipped" ledger line.
+    analyzed = list(
+        analyze_many(articles, nlp, n_process=jobs, on_error=lambda a, reason: skip(ReadError(a.source, reason)))
+    )
     docs = [ClusterDoc.from_article(item.article) for item in analyzed]
     for i in arrival_order(docs):
         item = analyzed[i]
@@ -218,9 +222,18 @@ def compare_dirty(store: Store, state: ClusterState | None) -> int:
     return len(dirty)
 
 
-def reanalyze(store: Store, nlp: Language, *, jobs: int = 1, advance: Callable[[], None] | None = None) -> int:
+def reanalyze(
+    store: Store,
+    nlp: Language,
+    *,
+    jobs: int = 1,
+    advance: Callable[[], None] | None = None,
+    on_error: Callable[[ReadError], None] | None = None,
+) -> int:
     """Re-run extract and analyze on every stored article from its raw input (after an upgrade), keeping its id
-    and story, then re-compare the stories. Returns the number of articles redone."""
+    and story, then re-compare the stories. Returns the number of articles redone; an article the new code
+    cannot extract or analyze keeps its stored analysis (and goes to ``on_error``)."""
+    report = on_error or (lambda _error: None)
     rows = store.conn.execute("SELECT a.id, a.document FROM articles a ORDER BY a.seq").fetchall()
     version = analyzed_with(nlp)
     done = 0
@@ -234,9 +247,10 @@ def reanalyze(store: Store, nlp: Language, *, jobs: int = 1, advance: Callable[[
             doc = RawDoc(raw.source, raw.content, raw.format, raw.encoding, raw.url, **raw.meta)  # type: ignore[arg-type]
             try:
                 articles.append(dataclasses.replace(extract(doc), id=article_id))
-            except ExtractError:
-                continue  # an extractor change that finds no article keeps the stored analysis
-        for item in analyze_many(articles, nlp, n_process=jobs):
+            except ExtractError as exc:
+                report(ReadError(raw.source, str(exc)))  # the stored analysis stays
+        failed = lambda a, reason: report(ReadError(a.source, reason))  # noqa: E731
+        for item in analyze_many(articles, nlp, n_process=jobs, on_error=failed):
             with store.transaction():
                 store.replace_analysis(item, analyzed_with=version)
             done += 1

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from storyprism.analyze import analyze_many
+from storyprism.analyze import ErrorHandler, analyze_many
 from storyprism.cluster import cluster
 from storyprism.compare import compare_stories
 from storyprism.models import AnalyzedArticle, Article, Assignment, ClusterDoc, ClusterState, Comparison
@@ -33,12 +33,14 @@ def run(
     jobs: int = 1,
     embedder: Embedder | None = None,
     state: ClusterState | None = None,
+    on_error: ErrorHandler | None = None,
 ) -> tuple[list[Comparison], list[AnalyzedArticle], list[Assignment]]:
     """Analyze, cluster and compare; returns the comparisons (one per story), the analyzed articles and the
-    cluster assignments. An article id seen twice is kept once (the first)."""
+    cluster assignments. An article id seen twice is kept once (the first); one the analyze stage cannot
+    take goes to ``on_error`` (see ``analyze_many``)."""
     analyzed: list[AnalyzedArticle] = []
     seen: set[str] = set()
-    for item in analyze_many(articles, nlp, n_process=jobs):
+    for item in analyze_many(articles, nlp, n_process=jobs, on_error=on_error):
         if item.article.id not in seen:
             seen.add(item.article.id)
             analyzed.append(item)

@@ -82,6 +82,8 @@ def read(
             report(ReadError(name, str(exc)))
         except OSError as exc:
             report(ReadError(name, exc.strerror or str(exc)))
+        except Exception as exc:  # a parser library tripping on one malformed file must not end the run
+            report(ReadError(name, f"unreadable ({type(exc).__name__}: {exc})"))
 
 
 def _suffixes(name: str) -> list[str]:
@@ -358,6 +360,8 @@ def _read_warc(name: str, data: bytes, report: ErrorHandler, *, truncated: bool)
             )
     except (ArchiveLoadFailed, EOFError, ValueError, zlib.error, gzip.BadGzipFile) as exc:
         raise SourceError(f"broken WARC after {yielded} pages ({exc})") from exc
+    except (AttributeError, KeyError, TypeError, IndexError) as exc:  # warcio on a record missing its headers
+        raise SourceError(f"malformed WARC record after {yielded} pages ({type(exc).__name__}: {exc})") from exc
     if truncated:
         raise SourceError(f"truncated gzip archive: kept the {yielded} whole pages before the break")
     if not yielded and not index:

@@ -235,12 +235,12 @@ def _resolve_overlaps(cands: list[_Cand]) -> list[_Cand]:
     """Longest span wins; at equal length the lexicon, then the particle pattern, then NER."""
     priority = {"lex": 0, "pattern": 1, "ner": 2}
     ordered = sorted(cands, key=lambda c: (-(c.end - c.start), priority.get(c.source, 3), c.start))
-    taken: list[tuple[int, int]] = []
+    taken: set[int] = set()  # characters already named: entity spans are short, so this stays linear
     accepted = []
     for cand in ordered:
-        if any(cand.start < e and s < cand.end for s, e in taken):
+        if any(c in taken for c in range(cand.start, cand.end)):
             continue
-        taken.append((cand.start, cand.end))
+        taken.update(range(cand.start, cand.end))
         accepted.append(cand)
     return sorted(accepted, key=lambda c: c.start)
 
