@@ -206,11 +206,18 @@ def test_cluster_command_writes_one_line_per_input_and_names_bad_lines(tmp_path:
     lines = [json.dumps({"id": "a", "text": WIRE, "title": "Shells hit market"}), "{not json"]
     lines.append(json.dumps({"id": "b", "text": "Copy: " + WIRE}))
     lines.append(json.dumps({"id": "c", "title": "Dockers vote to strike", "text": "Port Aldane dockers vote."}))
+    lines.append(json.dumps({"id": "d", "title": ["not", "a", "string"], "text": "Port Aldane dockers vote."}))
+    lines.append(json.dumps({"id": "a", "text": "Another text under an id already used."}))
     path = tmp_path / "in.jsonl"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     result = storyprism("cluster", str(path), "--format", "jsonl")
     assert result.returncode == 3
-    assert result.stderr.count("skipped") == 1 and "in.jsonl:2" in result.stderr
+    # Named as the read stage names JSONL records: path#index, then the 1-based line.
+    assert result.stderr.splitlines() == [
+        f"storyprism: skipped {path}#1: line 2 is not valid JSON (Expecting property name enclosed in double quotes)",
+        f"storyprism: skipped {path}#4: line 5: title is not a string",
+        f"storyprism: skipped {path}#5: id 'a' appears again",
+    ]
     out = [json.loads(line) for line in result.stdout.splitlines()]
     assert [o["id"] for o in out] == ["a", "b", "c"]
     assert out[1]["duplicate_of"] == "a" and out[1]["story"] == out[0]["story"]

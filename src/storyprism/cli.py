@@ -273,7 +273,7 @@ def cluster_command(
     from storyprism.models import ClusterDoc
 
     embedder = _embedder() if semantic else None
-    docs: list[ClusterDoc] = []
+    docs: list[tuple[str, ClusterDoc]] = []
     counter = _SkipCounter()
     try:
         handle = sys.stdin if file == "-" else open(file, encoding="utf-8")  # noqa: SIM115 - closed below
@@ -281,18 +281,22 @@ def cluster_command(
         counter(ReadError(file, exc.strerror or str(exc)))
         raise typer.Exit(EXIT_SKIPPED) from None
     with handle:
-        for number, line in enumerate(handle, 1):
+        # Lines are named path#n, n the 0-based line index, as the read stage names JSONL records.
+        for index, line in enumerate(handle):
             if not line.strip():
                 continue
+            where = f"{file}#{index}"
             try:
-                docs.append(ClusterDoc.from_record(json.loads(line)))
-            except (json.JSONDecodeError, ValueError) as exc:
-                counter(ReadError(f"{file}:{number}", str(exc)))
+                docs.append((where, ClusterDoc.from_record(json.loads(line))))
+            except json.JSONDecodeError as exc:
+                counter(ReadError(where, f"line {index + 1} is not valid JSON ({exc.msg})"))
+            except ValueError as exc:
+                counter(ReadError(where, f"line {index + 1}: {exc}"))
     seen: set[str] = set()
     unique = []
-    for doc in docs:
+    for where, doc in docs:
         if doc.id in seen:
-            counter(ReadError(file, f"id {doc.id!r} appears again"))
+            counter(ReadError(where, f"id {doc.id!r} appears again"))
             continue
         seen.add(doc.id)
         unique.append(doc)

@@ -155,7 +155,10 @@ class ClusterDoc:
         if record.get("id") in (None, ""):
             raise ValueError("no id")
         text, title = record.get("text") or "", record.get("title") or ""
-        if not isinstance(text, str) or not isinstance(title, str) or not (text.strip() or title.strip()):
+        for name, value in (("text", text), ("title", title)):
+            if not isinstance(value, str):
+                raise ValueError(f"{name} is not a string")
+        if not (text.strip() or title.strip()):
             raise ValueError("no text or title")
         published = record.get("published")
         entities = record.get("entities") or ()
