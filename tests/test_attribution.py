@@ -310,3 +310,17 @@ def test_transcript_turns_inside_a_quoted_exchange(nlp) -> None:
     check_offsets(text, found)
     speakers = [a.source.text for a in found if a.cue.text == ":" and a.source]
     assert speakers == ["HOST", "VELL"]
+
+
+def test_verb_with_its_own_clause_does_not_take_the_quote_before_it(nlp) -> None:
+    text = (
+        'The presidency said in a statement: "Cooperation between our countries is vital." The statement '
+        "further noted that gas shipments would begin soon, a move that would ease the shortage."
+    )
+    found = attributions(nlp, text)
+    check_offsets(text, found)
+    noted = one(found, "further noted")
+    assert noted.source.text == "The statement"  # not the apposition the parser hung on it
+    assert noted.content.text.startswith("that gas shipments would begin soon")
+    said = one(found, "said in a statement:")
+    assert said.content.text == '"Cooperation between our countries is vital."'

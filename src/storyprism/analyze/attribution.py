@@ -296,8 +296,16 @@ class _Finder:
                 # ("..., noting that ...") goes on the sentence, it does not introduce the quote.
                 # A verb inside the speaker's description ("the source, who requested anonymity, said")
                 # is passed over for the one it depends on.
+                # A verb with a clause of its own after it ('"..." The statement further noted that ...')
+                # reports that clause, not the quotation before it.
                 has_subject = any(c.dep_ in _SUBJECTS and c in window for c in tok.children)
-                if has_subject and all(t.is_punct or _descends(t, tok) for t in window[:k]):
+                own_clause = any(
+                    c.dep_ == "ccomp"
+                    and c.i > tok.i
+                    and not self._overlaps_quote(c.left_edge.idx, c.right_edge.idx + len(c.right_edge))
+                    for c in tok.children
+                )  # (a quoted clause after it is the rest of a split quotation: '"A," he said, "B."')
+                if has_subject and not own_clause and all(t.is_punct or _descends(t, tok) for t in window[:k]):
                     return tok
         return None
 
@@ -789,6 +797,10 @@ class _Finder:
         if subj.dep_ in ("relcl", "acl") or (subj.i == verb.head.i and verb.dep_ in ("relcl", "acl")):
             return self._trim(subj.i, subj.i, keep_comma=False)
         first, last = subj.left_edge.i, subj.right_edge.i
+        if subj.i < verb.i <= last:
+            # The parser hung words after the verb on the subject ("The statement noted that ..., a move
+            # that ..." with "a move" an apposition of "statement"): the speaker ends before the cue.
+            last = self._cue_start(verb) - 1
         while first < subj.i and "\n" in self.text[self.doc[first].idx : subj.idx]:
             first += 1  # a headline run into the sentence by the parser
         # "“It's unanimous,” councilmember Mark Levine said": a quotation inside the subject's words is no source.
