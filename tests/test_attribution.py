@@ -324,3 +324,14 @@ def test_verb_with_its_own_clause_does_not_take_the_quote_before_it(nlp) -> None
     assert noted.content.text.startswith("that gas shipments would begin soon")
     said = one(found, "said in a statement:")
     assert said.content.text == '"Cooperation between our countries is vital."'
+
+
+def test_participle_on_an_object_goes_with_the_verb_subject(nlp) -> None:
+    text = (
+        "The port authority has acknowledged the existence of talks with the dockers' union, claiming that "
+        "their aim is to avoid a strike."
+    )
+    found = attributions(nlp, text)
+    check_offsets(text, found)
+    claiming = one(found, "claiming")
+    assert claiming.source is not None and claiming.source.text == "The port authority"

@@ -786,7 +786,20 @@ class _Finder:
                 and verb.tag_ == "VBG"
                 and (verb.head.ent_type_ or verb.head.pos_ in ("PROPN", "NOUN"))
             ):
-                return verb.head  # "Reuters, saying ..." (a name modified by a participle)
+                head = verb.head
+                governor = head.head.head if head.dep_ == "pobj" else head.head
+                if (
+                    head.pos_ == "NOUN"
+                    and not head.ent_type_
+                    and head.dep_ in ("dobj", "pobj", "attr")
+                    and governor.pos_ in ("VERB", "AUX")
+                ):
+                    # "Authorities acknowledged the occurrence of talks, claiming ...": a participle the
+                    # parser hung on the object of a verb goes with that verb's subject, not the object.
+                    verb = governor
+                    seen += 1
+                    continue
+                return head  # "Reuters, saying ..." (a name modified by a participle)
             return None
         return None
 
