@@ -335,3 +335,15 @@ def test_participle_on_an_object_goes_with_the_verb_subject(nlp) -> None:
     check_offsets(text, found)
     claiming = one(found, "claiming")
     assert claiming.source is not None and claiming.source.text == "The port authority"
+
+
+def test_the_quoted_clause_is_not_the_speaker(nlp) -> None:
+    # The parser gives "said" two subjects here: "explosions" inside the quotation and the vendor.
+    text = (
+        'Three stallholders said the first shell landed at about 9.20am. "Four explosions, one after another, '
+        'and then everyone was running," said Abdelkarim Sous, who sells onions at the market.'
+    )
+    found = attributions(nlp, text)
+    check_offsets(text, found)
+    (quoted,) = [a for a in found if a.kind == "direct"]
+    assert quoted.source.text.startswith("Abdelkarim Sous")

@@ -765,8 +765,11 @@ class _Finder:
         coordinated with or hangs on ("He called it X and said ...", "..., adding that ...")."""
         seen = 0
         while seen < 4:
+            verb_quoted = self._is_quote(verb.idx, verb.idx + len(verb))
             for c in verb.children:
-                if c.dep_ in _SUBJECTS:
+                if c.dep_ in _SUBJECTS and (verb_quoted or not self._is_quote(c.idx, c.idx + len(c))):
+                    # (the parser may give '"Four explosions ...," said X' two subjects: for a verb outside
+                    # the quotation, the quoted one is what was said, not who said it)
                     return None if c.dep_ == "nsubjpass" else c
                 if c.dep_ == "agent":
                     objs = [g for g in c.children if g.dep_ == "pobj"]
