@@ -347,3 +347,18 @@ def test_the_quoted_clause_is_not_the_speaker(nlp) -> None:
     check_offsets(text, found)
     (quoted,) = [a for a in found if a.kind == "direct"]
     assert quoted.source.text.startswith("Abdelkarim Sous")
+
+
+def test_quoted_title_after_the_cue_is_not_speech(nlp) -> None:
+    text = (
+        "“There is a severe disconnect between the council and the harbour,” Mara Ostrova, a dockers' leader, "
+        "said Thursday morning on Radio Velmora's “Harbour Hour.”"
+    )
+    found = attributions(nlp, text)
+    check_offsets(text, found)
+    said = one(found, "said")
+    assert said.source is not None and said.source.text.startswith("Mara Ostrova")
+    # The programme's quoted title is part of the sentence ("on ... “Harbour Hour.”"), not something she said.
+    assert [p.text for p in said.content_parts] == [
+        "“There is a severe disconnect between the council and the harbour,”"
+    ]

@@ -325,6 +325,8 @@ class _Finder:
         for k, tok in enumerate(window):
             if self._is_cue_verb(tok):
                 between = window[:k]
+                if any(t.dep_ == "prep" for t in between) and not last.is_punct:
+                    return None  # '... said on Fox News's "Fox and Friends."': a title in a phrase, not speech
                 if all(t.is_punct or (_descends(t, tok) and t.dep_ != "mark") for t in between):
                     return tok if tok.i not in self.used or tok.i in self.by_cue else None
                 return None
