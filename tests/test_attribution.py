@@ -30,6 +30,13 @@ def attributions(nlp, text: str) -> list[Attribution]:
     return find_attributions(nlp(text))
 
 
+def checked(nlp, text: str) -> list[Attribution]:
+    """The attributions found in ``text``, after checking that every span's offsets give its text."""
+    found = attributions(nlp, text)
+    check_offsets(text, found)
+    return found
+
+
 def one(found: list[Attribution], cue: str) -> Attribution:
     matches = [a for a in walk(found) if a.cue.text == cue]
     assert len(matches) == 1, f"expected one attribution with cue {cue!r}, got {[a.cue.text for a in walk(found)]}"
@@ -48,8 +55,7 @@ def check_offsets(text: str, found: list[Attribution]) -> None:
 
 def test_news_page_afp_chain(nlp) -> None:
     text = seed_text("003_")
-    found = attributions(nlp, text)
-    check_offsets(text, found)
+    found = checked(nlp, text)
     afp = one(found, "reported")
     assert afp.source is not None and afp.source.text == "AFP"
     assert afp in found, "the AFP credit is the outer attribution"
@@ -80,8 +86,7 @@ def test_news_page_statement(nlp) -> None:
 
 def test_press_release_according_to_afp(nlp) -> None:
     text = seed_text("000_")
-    found = attributions(nlp, text)
-    check_offsets(text, found)
+    found = checked(nlp, text)
     acc = one(found, "according to")
     assert acc.kind == "according_to" and acc in found
     assert acc.source is not None and acc.source.text == "Agence France-Presse (AFP)"
@@ -290,8 +295,7 @@ def test_quote_credited_with_a_dash(nlp) -> None:
         "“I have never seen a council this divided.”\u00a0—\u00a0Tomas K. Vell.\n\n"
         "The council meets again on Friday."
     )
-    found = attributions(nlp, text)
-    check_offsets(text, found)
+    found = checked(nlp, text)
     pairs = {(a.source.text, a.cue.text, a.content.text) for a in found if a.source}
     assert ("Mara Ostrova", "―", "“The harbour plan ignores the fishermen.”") in pairs
     assert ("Tomas K. Vell", "—", "“I have never seen a council this divided.”") in pairs
@@ -306,8 +310,7 @@ def test_transcript_turns_inside_a_quoted_exchange(nlp) -> None:
         '"HOST: Will the minister resign before the vote?\n\n'
         '"VELL: No, the minister has the full backing of the cabinet."'
     )
-    found = attributions(nlp, text)
-    check_offsets(text, found)
+    found = checked(nlp, text)
     speakers = [a.source.text for a in found if a.cue.text == ":" and a.source]
     assert speakers == ["HOST", "VELL"]
 
@@ -317,8 +320,7 @@ def test_verb_with_its_own_clause_does_not_take_the_quote_before_it(nlp) -> None
         'The presidency said in a statement: "Cooperation between our countries is vital." The statement '
         "further noted that gas shipments would begin soon, a move that would ease the shortage."
     )
-    found = attributions(nlp, text)
-    check_offsets(text, found)
+    found = checked(nlp, text)
     noted = one(found, "further noted")
     assert noted.source.text == "The statement"  # not the apposition the parser hung on it
     assert noted.content.text.startswith("that gas shipments would begin soon")
@@ -331,8 +333,7 @@ def test_participle_on_an_object_goes_with_the_verb_subject(nlp) -> None:
         "The port authority has acknowledged the existence of talks with the dockers' union, claiming that "
         "their aim is to avoid a strike."
     )
-    found = attributions(nlp, text)
-    check_offsets(text, found)
+    found = checked(nlp, text)
     claiming = one(found, "claiming")
     assert claiming.source is not None and claiming.source.text == "The port authority"
 
@@ -343,8 +344,7 @@ def test_the_quoted_clause_is_not_the_speaker(nlp) -> None:
         'Three stallholders said the first shell landed at about 9.20am. "Four explosions, one after another, '
         'and then everyone was running," said Abdelkarim Sous, who sells onions at the market.'
     )
-    found = attributions(nlp, text)
-    check_offsets(text, found)
+    found = checked(nlp, text)
     (quoted,) = [a for a in found if a.kind == "direct"]
     assert quoted.source.text.startswith("Abdelkarim Sous")
 
@@ -354,8 +354,7 @@ def test_quoted_title_after_the_cue_is_not_speech(nlp) -> None:
         "“There is a severe disconnect between the council and the harbour,” Mara Ostrova, a dockers' leader, "
         "said Thursday morning on Radio Velmora's “Harbour Hour.”"
     )
-    found = attributions(nlp, text)
-    check_offsets(text, found)
+    found = checked(nlp, text)
     said = one(found, "said")
     assert said.source is not None and said.source.text.startswith("Mara Ostrova")
     # The programme's quoted title is part of the sentence ("on ... “Harbour Hour.”"), not something she said.
