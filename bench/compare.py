@@ -71,6 +71,44 @@ def alignment_score(comparisons, keys: dict[str, str]) -> None:
           f"{origin_right}/{origin_checks}")  # fmt: skip
 
 
+def conflict_score(comparisons, keys: dict[str, str]) -> None:
+    """Count conflicts against the answer key's conflicts that disagree on a number ("number killed": 7 / 9 /
+    11). A key conflict is found when one predicted count conflict has sides for at least two of its numbers,
+    each side's articles meeting the documents the key gives for that number. A predicted count conflict is
+    right when it finds a key conflict. The key lists the story's main disputes, so precision is a floor."""
+    answers = json.loads((EXAMPLES / "answers.json").read_text(encoding="utf-8"))
+
+    def number(value: str) -> str | None:
+        """The count a key value states ("more than 200" -> 200); None for a time ("9.20am") or a year."""
+        m = re.match(r"\D{0,12}?(\d+(?:,\d{3})*)(?![\d.:]|\s*[ap]\.?m\b)", value)
+        if m is None or re.fullmatch(r"(19|20)\d\d", m.group(1)):
+            return None
+        return m.group(1).replace(",", "")
+
+    predicted = [
+        [(side["value"], {keys[a] for a in side["articles"]}) for side in conflict.sides]
+        for c in comparisons
+        for conflict in c.conflicts
+        if conflict.kind == "count"
+    ]
+    used: set[int] = set()
+    key_total = found = 0
+    for story in answers["stories"].values():
+        for conflict in story.get("conflicts") or []:
+            by_number = {number(v): set(docs) for v, docs in conflict["values"].items() if number(v)}
+            if len(by_number) < 2:
+                continue  # a dispute about words ("what was hit"), not about a number
+            key_total += 1
+            for k, sides in enumerate(predicted):
+                met = {n for n, docs in by_number.items() for value, arts in sides if value == n and arts & docs}
+                if len(met) >= 2:
+                    found += 1
+                    used.add(k)
+                    break
+    print(f"   conflicts: {found}/{key_total} numeric disputes of the answer key found; "
+          f"{len(used)}/{len(predicted)} predicted count conflicts match one")  # fmt: skip
+
+
 def timed_run(articles, nlp, jobs: int, keys: dict[str, str] | None = None, embedder=None) -> dict:
     from storyprism.analyze import analyze_many
     from storyprism.cluster import cluster
@@ -89,6 +127,7 @@ def timed_run(articles, nlp, jobs: int, keys: dict[str, str] | None = None, embe
     multi = [c for c in comparisons if len(c.articles) > 1]
     if keys is not None:
         alignment_score(comparisons, keys)
+        conflict_score(comparisons, keys)
     return {
         "analyzed": analyzed,
         "documents": len(analyzed),

@@ -173,6 +173,14 @@ def test_examples_conflicting_counts() -> None:
     assert set(children) == {"2", "4"}
 
 
+def test_examples_ferry_counts() -> None:
+    story = ANSWERS["stories"]["sorrel-star-ferry-capsizing"]
+    comparison = story_of(story["documents"][0])
+    aboard = conflict_values(comparison, "aboard (passengers)")
+    assert {"162", "200"} <= set(aboard)
+    assert "rescued" not in {c.what for c in comparison.conflicts}  # interviewees and patients are no toll
+
+
 def test_day_conflicts_need_close_alignment() -> None:
     sank = unit("The ferry sank in the gulf late on Monday, the coast guard said.")
     other = SentenceRef("b", 3, "The ferry sank in the gulf in the early hours of Tuesday, officials said.", 0, 70)
@@ -248,6 +256,14 @@ def unit(text: str) -> Unit:
         ("Four rockets landed near the village, wounding a farmer.", set()),
         ("14 of the wounded were moved to the capital.", set()),
         ("He was killed 5 km from the border in 2024.", set()),
+        # A count after "and" starts its own clause; hyphenated tens are numbers.
+        ("Ninety-eight people were rescued and 41 are still missing.", {("rescued", "", "98"), ("missing", "", "41")}),
+        # Who they are (a capitalised adjective) stands between the number and the people.
+        ("Thirty-one Qasiri citizens were killed in the sinking.", {("killed", "", "31")}),
+        ("The ferry was carrying 162 passengers and crew.", {("aboard", "passengers", "162")}),
+        # Parts of a count, and people described, are no count.
+        ("The consulate had identified 17 Qasiri citizens among the dead.", set()),
+        ("Two other survivors interviewed by the Herald gave similar accounts.", set()),
     ],
 )  # fmt: skip
 def test_counts(text: str, want: set) -> None:

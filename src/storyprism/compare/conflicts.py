@@ -74,7 +74,12 @@ def counts(unit: Unit, table: CountTable | None = None) -> list[Count]:
     for p in numbers:
         value = values[p]
         assert value is not None
-        following = lows[p + 1] if p + 1 < len(lows) else ""
+        nxt = p + 1
+        while nxt + 1 < len(tokens) and nxt - p <= 2 and tokens[nxt][:1].isupper() and tokens[nxt + 1][:1].islower():
+            nxt += 1  # "31 Qasiri citizens", "four Red Cross workers": who they are, then what they are
+        following = lows[nxt] if nxt < len(lows) else ""
+        if nxt + 1 < len(lows) and lows[nxt + 1] == "among":
+            continue  # "17 citizens among the dead": a part of a count, not the count
         if following in table.not_counts or (following[:1].isalpha() and following.capitalize() in _CAPITAL_MONTHS):
             continue
         partitive = following == "of" or (p > 0 and lows[p - 1] in ("including", "them", "whom"))
@@ -100,6 +105,7 @@ def counts(unit: Unit, table: CountTable | None = None) -> list[Count]:
 
 
 _CAPITAL_MONTHS = frozenset(m.capitalize() for m in MONTHS)
+_CLAUSE_JOINS = frozenset({"and", "but", "while", "whereas"})
 
 
 def _number(token: str, low: str) -> str | None:
@@ -107,8 +113,8 @@ def _number(token: str, low: str) -> str | None:
         if re.fullmatch(r"(19|20)\d\d", token):
             return None  # a year
         return normalise_number(token) or (token if token.isdigit() else None)
-    if "-" in low:  # "twenty-two", "ninety-eight"
-        parts = [NUMBER_WORDS.get(w) for w in low.split("-")]
+    if "-" in low:  # "twenty-two", "ninety-eight", "thirty-one" ("one" alone is too often no count)
+        parts = [NUMBER_WORDS.get(w) or ("1" if w == "one" else None) for w in low.split("-")]
         if len(parts) == 2 and all(p and p.isdigit() for p in parts):
             return str(int(parts[0]) + int(parts[1]))  # type: ignore[arg-type]
         return None
@@ -139,6 +145,8 @@ def _nearest_category(
         between = lows[min(p, q) + 1 : max(p, q)]
         if any(t in (";", ".", "(", ")") for t in between) or (q < p and "," in between and not across_comma):
             continue
+        if q < p and any(t in _CLAUSE_JOINS for t in between):
+            continue  # "98 were rescued and 41 are still missing": 41 starts a clause of its own
         if q > p and between.count(",") >= 2:
             first = between.index(",")
             last = len(between) - 1 - between[::-1].index(",")
