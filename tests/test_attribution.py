@@ -361,3 +361,21 @@ def test_quoted_title_after_the_cue_is_not_speech(nlp) -> None:
     assert [p.text for p in said.content_parts] == [
         "“There is a severe disconnect between the council and the harbour,”"
     ]
+
+
+def test_subject_across_a_paragraph_break_is_not_the_speaker(nlp) -> None:
+    # The parse spaCy gave a live blog (PolNeAR dev): the time line "12:15 p.m." taken for a second subject of
+    # "says" in the next paragraph. Built by hand so that the test does not depend on the model's mood.
+    from spacy.tokens import Doc
+
+    words = ["12:15", "p.m.", "\n\n", "Donald", "Trump", "says", "political", "correctness", "has", "run", "amok", "."]
+    spaces = [True, False, False, True, True, True, True, True, True, True, False, False]
+    heads = [1, 5, 1, 4, 5, 5, 7, 9, 9, 5, 9, 5]
+    deps = ["nummod", "nsubj", "dep", "compound", "nsubj", "ROOT", "amod", "nsubj", "aux", "ccomp", "advmod", "punct"]
+    pos = ["NUM", "ADP", "SPACE", "PROPN", "PROPN", "VERB", "ADJ", "NOUN", "AUX", "VERB", "ADV", "PUNCT"]
+    tags = ["CD", "IN", "_SP", "NNP", "NNP", "VBZ", "JJ", "NN", "VBZ", "VBN", "RB", "."]
+    lemmas = ["12:15", "p.m.", "\n\n", "Donald", "Trump", "say", "political", "correctness", "have", "run", "amok", "."]
+    doc = Doc(nlp.vocab, words=words, spaces=spaces, heads=heads, deps=deps, pos=pos, tags=tags, lemmas=lemmas)
+    (says,) = find_attributions(doc)
+    assert says.source is not None and says.source.text == "Donald Trump"
+    assert says.content.text == "political correctness has run amok"

@@ -769,7 +769,9 @@ class _Finder:
         while seen < 4:
             verb_quoted = self._is_quote(verb.idx, verb.idx + len(verb))
             for c in verb.children:
-                if c.dep_ in _SUBJECTS and (verb_quoted or not self._is_quote(c.idx, c.idx + len(c))):
+                if c.dep_ not in _SUBJECTS or "\n" in self.text[min(c.idx, verb.idx) : max(c.idx, verb.idx)]:
+                    continue  # (a live blog's "12:15 p.m." line taken for the subject of the next paragraph)
+                if verb_quoted or not self._is_quote(c.idx, c.idx + len(c)):
                     # (the parser may give '"Four explosions ...," said X' two subjects: for a verb outside
                     # the quotation, the quoted one is what was said, not who said it)
                     return None if c.dep_ == "nsubjpass" else c
