@@ -366,3 +366,10 @@ def test_semantic_path_aligns_claims_told_in_other_words() -> None:
     assert compare(items).claims == []  # the words barely overlap: the lexical path alone does not link them
     claims = compare(items, embedder=embedder).claims
     assert [sorted(s.sentence for s in c.support) for c in claims] == [[0, 0]]
+
+
+def test_cited_names_are_names_not_pronouns() -> None:
+    comparisons, _ = example_comparisons()
+    cited = [name for c in comparisons for claim in c.claims for o in claim.origins for name in o.cited]
+    assert cited, "the example corpus cites sources"
+    assert not {n.lower() for n in cited} & {"it", "he", "she", "they", "who", "which", "that", "we"}

@@ -153,7 +153,8 @@ def _from_chain(
     chain: list[Attribution], item: AnalyzedArticle, canonical: Mapping[str, str], table: OriginTable
 ) -> SentenceOrigin:
     agencies = agency_table()
-    cited = [a.source.text for a in chain if a.source is not None]
+    # A bare pronoun ("It said ...") names nobody new: the name it stands for is cited where it was named.
+    cited = [a.source.text for a in chain if a.source is not None and a.source.text.lower() not in table.pronouns]
     for a in chain:
         for text, is_cue in ((a.source.text if a.source else "", False), (a.cue.text, True)):
             match = agencies.pattern.search(text)
