@@ -95,14 +95,15 @@ def test_hostile_text_is_just_text() -> None:
 def test_an_article_the_parser_refuses_is_reported_and_the_rest_goes_on() -> None:
     from storyprism.analyze import AnalyzeError
     from storyprism.nlp import load_nlp
+    from storyprism.read import ReadError
 
     nlp = load_nlp()
     huge = Article(id="huge", source="huge.txt", text="word " * (nlp.max_length // 5 + 1))
     small = Article(id="small", source="small.txt", text="The council said the ferry vote was delayed.")
-    errors: list[tuple[str, str]] = []
-    done = list(analyze_many([huge, small], nlp, on_error=lambda a, reason: errors.append((a.source, reason))))
+    errors: list[ReadError] = []
+    done = list(analyze_many([huge, small], nlp, on_error=errors.append))
     assert [a.article.id for a in done] == ["small"]
-    ((source, reason),) = errors
+    ((source, reason),) = [(e.source, e.reason) for e in errors]
     assert source == "huge.txt" and "over the parser's limit" in reason
     with pytest.raises(AnalyzeError, match=r"huge\.txt"):
         list(analyze_many([huge], nlp))

@@ -90,6 +90,15 @@ OutOption = Annotated[
 MaxMbOption = Annotated[
     float, typer.Option("--max-mb", help="Skip inputs larger than this many megabytes (after decompression).")
 ]
+JobsOption = Annotated[
+    int, typer.Option("--jobs", "-j", min=1, help="Parse in this many worker processes (2 on a 2-core laptop: ~1.5x).")
+]
+ModelOption = Annotated[
+    str | None,
+    typer.Option(
+        "--model", help=f"spaCy pipeline to load (default ${MODEL_ENV} or {DEFAULT_MODEL}).", show_default=False
+    ),
+]
 
 
 @app.command("extract")
@@ -134,16 +143,8 @@ def analyze_command(
     ] = AnalyzeFormat.jsonl,
     out: OutOption = None,
     max_mb: MaxMbOption = MAX_BYTES / 1e6,
-    jobs: Annotated[
-        int,
-        typer.Option("--jobs", "-j", min=1, help="Parse in this many worker processes (2 on a 2-core laptop: ~1.5x)."),
-    ] = 1,
-    model: Annotated[
-        str | None,
-        typer.Option(
-            "--model", help=f"spaCy pipeline to load (default ${MODEL_ENV} or {DEFAULT_MODEL}).", show_default=False
-        ),
-    ] = None,
+    jobs: JobsOption = 1,
+    model: ModelOption = None,
     clean: Annotated[
         bool,
         typer.Option(
@@ -168,7 +169,7 @@ def analyze_command(
             articles = _clean_articles(files, counter, advance)
         else:
             articles = _articles(files, counter, int(max_mb * 1e6), advance)
-        analyzed = analyze_many(articles, nlp, n_process=jobs, on_error=counter.article)
+        analyzed = analyze_many(articles, nlp, n_process=jobs, on_error=counter)
         records = (item.to_dict() for item in analyzed)
         _write_records(sink, records, as_array=fmt is AnalyzeFormat.json)
     _finish(out, counter)
@@ -183,10 +184,6 @@ class _SkipCounter:
     def __call__(self, error: ReadError) -> None:
         self.skipped += 1
         print(f"storyprism: skipped {error}", file=sys.stderr)
-
-    def article(self, article: Article, reason: str) -> None:
-        """For the analyze stage's ``on_error``."""
-        self(ReadError(article.source, reason))
 
 
 def _articles(files: list[str], on_error: _SkipCounter, max_bytes: int, advance) -> Iterator[Article]:
@@ -329,13 +326,8 @@ def compare_command(
     ] = ReportFormat.json,
     out: OutOption = None,
     max_mb: MaxMbOption = MAX_BYTES / 1e6,
-    jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Parse in this many worker processes.")] = 1,
-    model: Annotated[
-        str | None,
-        typer.Option(
-            "--model", help=f"spaCy pipeline to load (default ${MODEL_ENV} or {DEFAULT_MODEL}).", show_default=False
-        ),
-    ] = None,
+    jobs: JobsOption = 1,
+    model: ModelOption = None,
     semantic: SemanticOption = False,
 ) -> None:
     """Run the whole pipeline in memory (read, extract, analyze, cluster, compare) and show, per story, the
@@ -350,7 +342,7 @@ def compare_command(
     nlp = load_nlp(model)
     with _progress(len(files)) as advance:
         articles = list(_articles(files, counter, int(max_mb * 1e6), advance))
-    comparisons, analyzed, _ = run(articles, nlp, jobs=jobs, embedder=embedder, on_error=counter.article)
+    comparisons, analyzed, _ = run(articles, nlp, jobs=jobs, embedder=embedder, on_error=counter)
     with _output(out) as sink:
         if fmt is ReportFormat.json:
             json.dump({"stories": [c.to_dict() for c in comparisons]}, sink, ensure_ascii=False, indent=1)
@@ -428,13 +420,6 @@ DbOption = Annotated[
         help="The database: a path or sqlite:///path (default $STORYPRISM_DB, else storyprism.db in the working "
         "directory).",
         show_default=False,
-    ),
-]
-JobsOption = Annotated[int, typer.Option("--jobs", "-j", min=1, help="Parse in this many worker processes.")]
-ModelOption = Annotated[
-    str | None,
-    typer.Option(
-        "--model", help=f"spaCy pipeline to load (default ${MODEL_ENV} or {DEFAULT_MODEL}).", show_default=False
     ),
 ]
 

@@ -22,7 +22,7 @@ from storyprism.cluster import arrival_order, cluster, story_title
 from storyprism.compare import compare
 from storyprism.extract import ExtractError, extract
 from storyprism.models import Article, ClusterDoc, ClusterState, RawDoc
-from storyprism.read import MAX_BYTES, ReadError, iter_files, read
+from storyprism.read import MAX_BYTES, ErrorHandler, ReadError, iter_files, read
 from storyprism.store import Store
 
 if TYPE_CHECKING:
@@ -60,7 +60,7 @@ def ingest(
     *,
     jobs: int = 1,
     max_bytes: int = MAX_BYTES,
-    on_error: Callable[[ReadError], None] | None = None,
+    on_error: ErrorHandler | None = None,
     advance: Callable[[], None] | None = None,
 ) -> IngestReport:
     """Ingest files and folders into ``store``; returns what happened (the ledger has it line by line)."""
@@ -113,7 +113,7 @@ def _articles(
     paths: Iterable[str],
     store: Store,
     report: IngestReport,
-    skip: Callable[[ReadError], None],
+    skip: ErrorHandler,
     max_bytes: int,
     advance: Callable[[], None] | None,
 ) -> Iterator[tuple[int, Article]]:
@@ -142,7 +142,7 @@ def _articles(
             advance()
 
 
-def _extract(raw: RawDoc, skip: Callable[[ReadError], None]) -> Article | None:
+def _extract(raw: RawDoc, skip: ErrorHandler) -> Article | None:
     try:
         return extract(raw)
     except ExtractError as exc:
@@ -160,7 +160,7 @@ def _store_batch(
     last_seq: int,
     version: str,
     report: IngestReport,
-    skip: Callable[[ReadError], None],
+    skip: ErrorHandler,
 ) -> tuple[int, ClusterState | None, int]:
     # One article twice in a batch (the same content under two names, read before the first was stored): the
     # first input is stored, matching the document's own source, and every later one gets its ledger line.
@@ -174,9 +174,7 @@ def _store_batch(
         documents[article.id] = document
         articles.append(article)
     # An article the analyze stage cannot take keeps its stored raw input and gets a "skipped" ledger line.
-    analyzed = list(
-        analyze_many(articles, nlp, n_process=jobs, on_error=lambda a, reason: skip(ReadError(a.source, reason)))
-    )
+    analyzed = list(analyze_many(articles, nlp, n_process=jobs, on_error=skip))
     docs = [ClusterDoc.from_article(item.article) for item in analyzed]
     for i in arrival_order(docs):
         item = analyzed[i]
@@ -228,7 +226,7 @@ def reanalyze(
     *,
     jobs: int = 1,
     advance: Callable[[], None] | None = None,
-    on_error: Callable[[ReadError], None] | None = None,
+    on_error: ErrorHandler | None = None,
 ) -> int:
     """Re-run extract and analyze on every stored article from its raw input (after an upgrade), keeping its id
     and story, then re-compare the stories. Returns the number of articles redone; an article the new code
@@ -249,8 +247,7 @@ def reanalyze(
                 articles.append(dataclasses.replace(extract(doc), id=article_id))
             except ExtractError as exc:
                 report(ReadError(raw.source, str(exc)))  # the stored analysis stays
-        failed = lambda a, reason: report(ReadError(a.source, reason))  # noqa: E731
-        for item in analyze_many(articles, nlp, n_process=jobs, on_error=failed):
+        for item in analyze_many(articles, nlp, n_process=jobs, on_error=report):
             with store.transaction():
                 store.replace_analysis(item, analyzed_with=version)
             done += 1

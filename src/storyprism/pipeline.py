@@ -8,10 +8,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from storyprism.analyze import ErrorHandler, analyze_many
+from storyprism.analyze import analyze_many
 from storyprism.cluster import cluster
 from storyprism.compare import compare_stories
 from storyprism.models import AnalyzedArticle, Article, Assignment, ClusterDoc, ClusterState, Comparison
+from storyprism.read import ErrorHandler
 
 if TYPE_CHECKING:
     from spacy.language import Language

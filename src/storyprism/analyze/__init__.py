@@ -3,7 +3,7 @@ attributions, framing markers), each finding tied to its sentence and character 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
 from storyprism.analyze.attribution import find_attributions
@@ -13,14 +13,13 @@ from storyprism.analyze.entities import find_entities
 from storyprism.analyze.framing import find_framing
 from storyprism.models import AnalyzedArticle, Article, Sentence
 from storyprism.nlp import load_nlp
+from storyprism.read import ErrorHandler, ReadError
 
 if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc
 
 __all__ = ["AnalyzeError", "analyze", "analyze_many"]
-
-ErrorHandler = Callable[[Article, str], None]
 
 
 class AnalyzeError(Exception):
@@ -43,14 +42,14 @@ def analyze_many(
     in that many worker processes (the parse is most of the cost; on 2 cores, 2 workers are ~1.5x faster).
 
     An article the stage cannot take (a text over the parser's length limit, or one that trips a rule) is
-    passed to ``on_error`` with a one-line reason and left out, so that one page does not end a run over
-    thousands; without ``on_error`` it raises AnalyzeError."""
+    passed to ``on_error`` as a ReadError (its source and a one-line reason) and left out, so that one page
+    does not end a run over thousands; without ``on_error`` it raises AnalyzeError."""
     nlp = nlp or load_nlp()
 
     def fail(article: Article, reason: str) -> None:
         if on_error is None:
             raise AnalyzeError(f"{article.source}: {reason}")
-        on_error(article, reason)
+        on_error(ReadError(article.source, reason))
 
     def parseable() -> Iterator[tuple[str, Article]]:
         for article in articles:
