@@ -41,11 +41,10 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from itertools import accumulate
 from typing import TYPE_CHECKING
 
 from storyprism import lexicons
-from storyprism.analyze.attribution_quotes import Quote, find_quotes
+from storyprism.analyze.attribution_quotes import Quote, SpanIndex, find_quotes
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -174,11 +173,7 @@ class _Finder:
         self.used: set[int] = set()  # token indices already used as a cue
         quotes = [q for q in find_quotes(self.text) if not q.scare]
         self.quotes = [q for q in quotes if not q.nested]  # the ones a cue can introduce
-        # Quote parts by start with the running maximum of their ends: "is some part around / across this
-        # stretch" in one bisection (parts of mismatched marks may overlap, so the ends are not sorted).
-        parts = sorted(p for q in self.quotes for p in q.parts)
-        self.part_starts = [s for s, _ in parts]
-        self.part_max_end = list(accumulate((e for _, e in parts), max))
+        self.quote_index = SpanIndex(p for q in self.quotes for p in q.parts)
         self.quote_starts = {q.start for q in self.quotes}
         self.quote_ends = {q.end for q in self.quotes}
         self.all_quote_parts = [p for q in quotes for p in q.parts]
@@ -921,13 +916,10 @@ class _Finder:
         return (start, end)
 
     def _is_quote(self, start: int, end: int) -> bool:
-        """Whether one quote part holds the whole stretch."""
-        k = bisect_right(self.part_starts, start)
-        return k > 0 and self.part_max_end[k - 1] >= end
+        return self.quote_index.holds(start, end)
 
     def _overlaps_quote(self, start: int, end: int) -> bool:
-        k = bisect_left(self.part_starts, end)
-        return k > 0 and self.part_max_end[k - 1] > start
+        return self.quote_index.overlaps(start, end)
 
     def _phrase_at(self, i: int, phrases: tuple[tuple[str, ...], ...]) -> tuple[str, ...] | None:
         first = self.doc[i].lower_

@@ -9,13 +9,36 @@ apostrophes (``''like this''``), and apostrophes that look like single quotes (`
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import accumulate
 
 from storyprism import lexicons
 
 _WORD = re.compile(r"[^\W_]+(?:[’'\-.][^\W_]+)*")
 # What a real quotation usually ends with inside its closing mark ("...to compete," / "...peril.").
 _QUOTE_FINAL = ",.?!…:;—–-"
+
+
+class SpanIndex:
+    """Character spans (quotations) asked "does one of them hold / overlap this stretch?" in one bisection: the
+    starts sorted, with the running maximum of the ends, as spans of mismatched marks may overlap each other.
+    Asking every span for every token or attribution made long articles quadratic."""
+
+    def __init__(self, spans: Iterable[tuple[int, int]]) -> None:
+        ordered = sorted(spans)
+        self.starts = [s for s, _ in ordered]
+        self.max_end = list(accumulate((e for _, e in ordered), max))
+
+    def holds(self, start: int, end: int) -> bool:
+        """Whether one span holds the whole stretch."""
+        k = bisect_right(self.starts, start)
+        return k > 0 and self.max_end[k - 1] >= end
+
+    def overlaps(self, start: int, end: int) -> bool:
+        k = bisect_left(self.starts, end)
+        return k > 0 and self.max_end[k - 1] > start
 
 
 @dataclass(frozen=True)

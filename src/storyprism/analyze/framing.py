@@ -10,16 +10,14 @@ way to every outlet, whatever its side: "terrorists" and "martyrs", "regime" and
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
-from itertools import accumulate
 from typing import TYPE_CHECKING
 
 from spacy.tokens import Doc, Span, Token
 
 from storyprism import lexicons
-from storyprism.analyze.attribution_quotes import find_quotes
+from storyprism.analyze.attribution_quotes import SpanIndex, find_quotes
 
 if TYPE_CHECKING:
     from storyprism.analyze.entities import Entity
@@ -237,15 +235,10 @@ def _we_advocacy(doc: Doc, table: FramingTable, sentence_of: list[int]) -> list[
     """ "We warn", "we call upon" (a verb coordinated with one whose subject is "we" too), and "our people".
     Inside a quotation the "we" is the speaker's, not the outlet's, so quoted speech is skipped."""
     text = doc.text
-    speech = sorted((q.start, q.end) for q in quoted_spans(text) if len(text[q.start : q.end].split()) > 4)
-    # Starts with the running maximum of the ends: a token's "inside speech" in one bisection (looking at
-    # every quotation for every token made long articles quadratic).
-    starts = [a for a, _ in speech]
-    max_end = list(accumulate((b for _, b in speech), max))
+    speech = SpanIndex((q.start, q.end) for q in quoted_spans(text) if len(text[q.start : q.end].split()) > 4)
     found: list[FramingMarker] = []
     for token in doc:
-        k = bisect_right(starts, token.idx)
-        if k and token.idx < max_end[k - 1]:
+        if speech.overlaps(token.idx, token.idx + 1):
             continue
         if token.pos_ == "VERB" and token.lemma_.lower() in table.we_verbs:
             subject = subject_of(token)
